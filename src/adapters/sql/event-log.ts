@@ -1,0 +1,149 @@
+import type { Kysely } from 'kysely';
+import type { AppendResult, EventFilter, EventLog, LoggedEvent, PanierEvent } from '../../kernel/index.ts';
+import type { SqlDatabase } from './database.ts';
+import {
+  applyEventFilter,
+  EVENT_COLUMNS,
+  type EventRow,
+  type EventTables,
+  eventValues,
+  rowToEvent,
+} from './event-rows.ts';
+
+/** Reads shared by both dialects, through the query builder (not on the ingest hot path). */
+abstract class SqlEventLogReads implements EventLog {
+  protected readonly db: Kysely<EventTables>;
+  constructor(database: SqlDatabase) {
+    this.db = database.db.withTables<EventTables>();
+  }
+
+  abstract append(events: readonly PanierEvent[]): Promise<AppendResult>;
+
+  async page(filter: EventFilter, before: number | null, limit: number) {
+    let q = this.db
+      .selectFrom('events')
+      .selectAll()
+      .orderBy('seq', 'desc')
+      .limit(limit + 1);
+    q = applyEventFilter(q, filter);
+    if (before !== null) q = q.where('seq', '<', before);
+    const rows = (await q.execute()) as EventRow[];
+    const events = rows.slice(0, limit).map(rowToEvent);
+    const next = rows.length > limit ? events[events.length - 1]!.seq : null;
+    return { events, next };
+  }
+
+  async count(filter: EventFilter): Promise<number> {
+    const q = applyEventFilter(
+      this.db.selectFrom('events').select((eb) => eb.fn.countAll().as('n')),
+      filter,
+    );
+    const row = await q.executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
+  async scan(afterSeq: number, limit: number): Promise<LoggedEvent[]> {
+    const rows = await this.db
+      .selectFrom('events')
+      .selectAll()
+      .where('seq', '>', afterSeq)
+      .orderBy('seq')
+      .limit(limit)
+      .execute();
+    return rows.map(rowToEvent);
+  }
+
+  async lastSeq(): Promise<number> {
+    const row = await this.db
+      .selectFrom('events')
+      .select((eb) => eb.fn.max('seq').as('m'))
+      .executeTakeFirst();
+    return Number(row?.m ?? 0);
+  }
+}
+
+/** SQLite: one synchronous transaction per append; committed (WAL) before the promise resolves. */
+export class SqliteEventLog extends SqlEventLogReads {
+  private readonly insertTx: (events: readonly PanierEvent[]) => AppendResult;
+
+  constructor(database: SqlDatabase) {
+    super(database);
+    const sqlite = database.sqlite!;
+    const insert = sqlite.prepare(
+      `INSERT OR IGNORE INTO events (${EVENT_COLUMNS.join(',')}) VALUES (${EVENT_COLUMNS.map(() => '?').join(',')})`,
+    );
+    this.insertTx = sqlite.transaction((events: readonly PanierEvent[]) => {
+      const appended: LoggedEvent[] = [];
+      const duplicates: string[] = [];
+      for (const e of events) {
+        const r = insert.run(...eventValues(e));
+        if (r.changes === 1) appended.push({ ...e, seq: Number(r.lastInsertRowid) });
+        else duplicates.push(e.messageId);
+      }
+      return { appended, duplicates };
+    });
+  }
+
+  async append(events: readonly PanierEvent[]): Promise<AppendResult> {
+    if (events.length === 0) return { appended: [], duplicates: [] };
+    return this.insertTx(events);
+  }
+}
+
+const PG_ROWS_PER_STATEMENT = 1000;
+
+/** PostgreSQL: multi-row INSERT … ON CONFLICT DO NOTHING, committed before the promise resolves. */
+export class PgEventLog extends SqlEventLogReads {
+  constructor(private readonly database: SqlDatabase) {
+    super(database);
+  }
+
+  async append(events: readonly PanierEvent[]): Promise<AppendResult> {
+    if (events.length === 0) return { appended: [], duplicates: [] };
+    const client = await this.database.pool!.connect();
+    try {
+      await client.query('BEGIN');
+      const seqByMessage = new Map<string, number>();
+      for (let i = 0; i < events.length; i += PG_ROWS_PER_STATEMENT) {
+        const chunk = events.slice(i, i + PG_ROWS_PER_STATEMENT);
+        const params: unknown[] = [];
+        const tuples = chunk.map((e) => {
+          const base = params.length;
+          params.push(...eventValues(e));
+          return `(${EVENT_COLUMNS.map((_, j) => `$${base + j + 1}`).join(',')})`;
+        });
+        const res = await client.query<{ seq: number; message_id: string }>(
+          `INSERT INTO events (${EVENT_COLUMNS.join(',')}) VALUES ${tuples.join(',')}
+           ON CONFLICT (message_id) DO NOTHING RETURNING seq, message_id`,
+          params,
+        );
+        for (const r of res.rows) seqByMessage.set(r.message_id, Number(r.seq));
+      }
+      await client.query('COMMIT');
+      return splitAppended(events, seqByMessage);
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw e;
+    } finally {
+      client.release();
+    }
+  }
+}
+
+function splitAppended(events: readonly PanierEvent[], seqByMessage: Map<string, number>): AppendResult {
+  const appended: LoggedEvent[] = [];
+  const duplicates: string[] = [];
+  for (const e of events) {
+    const seq = seqByMessage.get(e.messageId);
+    if (seq !== undefined) {
+      appended.push({ ...e, seq });
+      seqByMessage.delete(e.messageId);
+    } else duplicates.push(e.messageId);
+  }
+  appended.sort((a, b) => a.seq - b.seq);
+  return { appended, duplicates };
+}
+
+export function createSqlEventLog(database: SqlDatabase): EventLog {
+  return database.dialect === 'sqlite' ? new SqliteEventLog(database) : new PgEventLog(database);
+}

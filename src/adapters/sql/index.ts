@@ -1,0 +1,10 @@
+export { openSql, redactUrl, type SqlDatabase, type SqlDialect, type SqlOptions } from './database.ts';
+export { createSqlEventLog } from './event-log.ts';
+export {
+  type ColumnTypes,
+  columnTypes,
+  type DualMigration,
+  migrateToLatest,
+  migrationsPending,
+  ping,
+} from './migrate.ts';

@@ -1,0 +1,50 @@
+import type { DualMigration } from '../migrate.ts';
+
+const events: DualMigration = async ({ db }, t) => {
+  await db.schema
+    .createTable('events')
+    .addColumn('seq', t.serial, (c) => c.primaryKey())
+    .addColumn('message_id', 'text', (c) => c.notNull())
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('type', 'text', (c) => c.notNull())
+    .addColumn('name', 'text')
+    .addColumn('user_id', 'text')
+    .addColumn('anonymous_id', 'text')
+    .addColumn('ts', t.bigint, (c) => c.notNull())
+    .addColumn('received_at', t.bigint, (c) => c.notNull())
+    .addColumn('store_id', 'text')
+    .addColumn('source', 'text', (c) => c.notNull())
+    .addColumn('payload', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('events_message_id').unique().on('events').column('message_id').execute();
+  await db.schema.createIndex('events_user').on('events').columns(['user_id', 'seq']).execute();
+  await db.schema.createIndex('events_anon').on('events').columns(['anonymous_id', 'seq']).execute();
+  await db.schema.createIndex('events_type').on('events').columns(['type', 'seq']).execute();
+};
+
+const apiKeys: DualMigration = async ({ db }, t) => {
+  await db.schema
+    .createTable('api_keys')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('hash', 'text', (c) => c.notNull().unique())
+    .addColumn('prefix', 'text', (c) => c.notNull())
+    .addColumn('created_at', t.bigint, (c) => c.notNull())
+    .addColumn('revoked_at', t.bigint)
+    .execute();
+};
+
+const meta: DualMigration = async ({ db }) => {
+  await db.schema
+    .createTable('panier_meta')
+    .addColumn('key', 'text', (c) => c.primaryKey())
+    .addColumn('value', 'text', (c) => c.notNull())
+    .execute();
+};
+
+export const coreMigrations: Record<string, DualMigration> = {
+  '0001_core_events': events,
+  '0002_core_api_keys': apiKeys,
+  '0003_core_meta': meta,
+};

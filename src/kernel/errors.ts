@@ -1,0 +1,68 @@
+/** The closed set of error kinds; the HTTP layer maps each to one status in one place. */
+export const ERROR_KINDS = [
+  'invalid',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'too_large',
+  'rate_limited',
+  'unavailable',
+  'internal',
+] as const;
+export type ErrorKind = (typeof ERROR_KINDS)[number];
+
+/** Code catalog: every error code panier emits, with its kind. */
+export const ERROR_CODES = {
+  invalid_json: 'invalid',
+  invalid_body: 'invalid',
+  invalid_query: 'invalid',
+  invalid_event: 'invalid',
+  invalid_row: 'invalid',
+  invalid_config: 'invalid',
+  invalid_argument: 'invalid',
+  invalid_filter: 'invalid',
+  invalid_rule: 'invalid',
+  unknown_placement: 'invalid',
+  missing_key: 'unauthorized',
+  invalid_key: 'unauthorized',
+  key_scope: 'forbidden',
+  not_found: 'not_found',
+  conflict: 'conflict',
+  event_too_large: 'too_large',
+  batch_too_large: 'too_large',
+  body_too_large: 'too_large',
+  overloaded: 'rate_limited',
+  storage_unavailable: 'unavailable',
+  not_ready: 'unavailable',
+  internal: 'internal',
+} as const satisfies Record<string, ErrorKind>;
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class PanierError extends Error {
+  readonly kind: ErrorKind;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly path?: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'PanierError';
+    this.kind = ERROR_CODES[code];
+  }
+}
+
+export const isPanierError = (e: unknown): e is PanierError => e instanceof PanierError;
+
+/** Plain JSON shape of an error, as every HTTP 4xx/5xx body carries it. */
+export interface ErrorBody {
+  error: { code: string; message: string; path?: string; details?: unknown };
+}
+
+export function toErrorBody(e: PanierError): ErrorBody {
+  const error: ErrorBody['error'] = { code: e.code, message: e.message };
+  if (e.path !== undefined) error.path = e.path;
+  if (e.details !== undefined) error.details = e.details;
+  return { error };
+}
