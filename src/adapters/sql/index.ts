@@ -1,5 +1,6 @@
 export { openSql, redactUrl, type SqlDatabase, type SqlDialect, type SqlOptions } from './database.ts';
 export { createSqlEventLog } from './event-log.ts';
+export { createSqlKeyStore } from './key-store.ts';
 export {
   type ColumnTypes,
   columnTypes,

@@ -24,7 +24,8 @@ function provider(database: SqlDatabase) {
   const t = columnTypes(database.dialect);
   const migrations: Record<string, Migration> = {};
   for (const [name, up] of Object.entries(allMigrations)) {
-    migrations[name] = { up: () => up(database, t) };
+    // Run on the migrator's own connection: SQLite has one, so the outer handle would deadlock.
+    migrations[name] = { up: (db) => up({ ...database, db }, t) };
   }
   return { getMigrations: async () => migrations };
 }

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSqlEventLog, type SqlDatabase } from '../../src/adapters/sql/index.ts';
+import type { EventLog, PanierEvent } from '../../src/kernel/index.ts';
+import { backendFactories, type TestBackend } from '../helpers/backends.ts';
+
+const backends = await backendFactories();
+
+function ev(id: string, over: Partial<PanierEvent> = {}): PanierEvent {
+  return {
+    messageId: id,
+    kind: 'track',
+    type: 'product_viewed',
+    name: 'Product Viewed',
+    userId: null,
+    anonymousId: 'anon-1',
+    timestamp: 1_700_000_000_000,
+    receivedAt: 1_700_000_000_500,
+    storeId: null,
+    source: 'test',
+    payload: { properties: { product_id: 'p1' } },
+    ...over,
+  };
+}
+
+describe.each(backends)('event log contract on $name', ({ make }) => {
+  let backend: TestBackend;
+  let db: SqlDatabase;
+  let log: EventLog;
+  beforeAll(async () => {
+    backend = await make();
+    db = await backend.open();
+    log = createSqlEventLog(db);
+  });
+  afterAll(async () => {
+    await db.close();
+    await backend.dispose();
+  });
+
+  it('appends with increasing seq and stores a repeated messageId once', async () => {
+    const first = await log.append([ev('m1'), ev('m2')]);
+    expect(first.appended.map((e) => e.messageId)).toEqual(['m1', 'm2']);
+    expect(first.appended[1]!.seq).toBeGreaterThan(first.appended[0]!.seq);
+    const again = await log.append([ev('m2'), ev('m3'), ev('m3')]);
+    expect(again.appended.map((e) => e.messageId)).toEqual(['m3']);
+    expect(again.duplicates).toEqual(['m2', 'm3']);
+    expect(await log.count({})).toBe(3);
+  });
+
+  it('keeps the raw payload and filters by type, ids and time', async () => {
+    await log.append([
+      ev('u1', { userId: 'alice', type: 'order_completed', timestamp: 1_700_000_100_000 }),
+      ev('u2', { userId: 'alice', anonymousId: 'anon-2', timestamp: 1_700_000_200_000 }),
+    ]);
+    expect(await log.count({ userId: 'alice' })).toBe(2);
+    expect(await log.count({ types: ['order_completed'] })).toBe(1);
+    expect(await log.count({ anonymousId: 'anon-2' })).toBe(1);
+    expect(await log.count({ from: 1_700_000_100_000, to: 1_700_000_200_000 })).toBe(1);
+    const page = await log.page({ userId: 'alice' }, null, 1);
+    expect(page.events[0]!.messageId).toBe('u2');
+    expect(page.events[0]!.payload).toEqual({ properties: { product_id: 'p1' } });
+    const next = await log.page({ userId: 'alice' }, page.next, 1);
+    expect(next.events.map((e) => e.messageId)).toEqual(['u1']);
+    expect(next.next).toBeNull();
+  });
+
+  it('scans oldest first from a seq', async () => {
+    const all = await log.scan(0, 100);
+    expect(all.map((e) => e.messageId)).toEqual(['m1', 'm2', 'm3', 'u1', 'u2']);
+    expect((await log.scan(all[2]!.seq, 100)).length).toBe(2);
+    expect(await log.lastSeq()).toBe(all[4]!.seq);
+  });
+});
