@@ -64,7 +64,7 @@ export function nelderMead(
   }
   let values = simplex.map(f);
   for (let iter = 0; iter < maxIter; iter++) {
-    const order = values.map((v, i) => i).sort((i, j) => values[i] - values[j]);
+    const order = values.map((_, i) => i).sort((i, j) => values[i] - values[j]);
     simplex = order.map((i) => simplex[i]);
     values = order.map((i) => values[i]);
     if (Math.abs(values[n] - values[0]) <= tol * (Math.abs(values[0]) + tol)) break;
@@ -122,4 +122,4 @@ export function solveSpd(A: Float64Array, b: Float64Array, k: number): Float64Ar
   return x;
 }
 
-export const clamp = (v: number, lo: number, hi: number): number => (v < lo ? lo : v > hi ? hi : v);
+export const clamp = (v: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, v));

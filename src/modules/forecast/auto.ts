@@ -1,0 +1,145 @@
+import { autoEts } from './ets.ts';
+import { type GlobalModel, type GlobalPanel, predictGlobal } from './global.ts';
+import { adida, classifyDemand, croston, imapa, tsb } from './intermittent.ts';
+import { seasonalNaive } from './naive.ts';
+import { weekdayProfile } from './profile.ts';
+import { withQuantiles } from './quantiles.ts';
+import { theta } from './theta.ts';
+import type { DemandClass, PointForecast, QuantileForecast } from './types.ts';
+
+export const LOCAL_METHODS = ['snaive', 'ets', 'theta', 'croston', 'sba', 'tsb', 'adida', 'imapa'] as const;
+export type LocalMethod = (typeof LOCAL_METHODS)[number];
+export type Method = 'auto' | 'global' | 'ensemble' | LocalMethod;
+
+export interface ForecastOptions {
+  horizon: number;
+  method?: Method;
+  /** Window (days) for ETS/Theta fitting and demand classification. */
+  window?: number;
+  /** Multiply flat intermittent forecasts by the weekday profile. Default true. */
+  weekdayProfile?: boolean;
+}
+
+/** Default choice per demand class; see docs/forecasting.md for the measurements behind it. */
+export const AUTO_CHOICE: Record<DemandClass, LocalMethod> = {
+  smooth: 'ets',
+  erratic: 'ets',
+  intermittent: 'sba',
+  lumpy: 'tsb',
+};
+
+const FLAT = new Set<LocalMethod>(['croston', 'sba', 'tsb', 'adida', 'imapa']);
+
+function shapeByWeekday(
+  f: PointForecast,
+  y: Float64Array,
+  dow: Uint8Array,
+  prior?: Float64Array,
+): PointForecast {
+  const profile = weekdayProfile(y, dow, { prior });
+  const n = y.length;
+  const mean = new Float64Array(f.mean.length);
+  const sd = new Float64Array(f.mean.length);
+  for (let i = 0; i < mean.length; i++) {
+    const w = profile[dow[n + i]];
+    mean[i] = f.mean[i] * w;
+    sd[i] = f.sd[i] * Math.sqrt(w);
+  }
+  return { model: `${f.model}+weekday`, mean, sd };
+}
+
+/** One local model on one (imputed) series. */
+export function forecastLocal(
+  y: Float64Array,
+  dow: Uint8Array,
+  method: LocalMethod,
+  opts: ForecastOptions,
+  prior?: Float64Array,
+): PointForecast {
+  const h = opts.horizon;
+  const window = opts.window ?? 730;
+  const recent = y.length > window ? y.subarray(y.length - window) : y;
+  let f: PointForecast;
+  switch (method) {
+    case 'snaive':
+      f = seasonalNaive(y, h);
+      break;
+    case 'ets':
+      f = autoEts(y, h, { window });
+      break;
+    case 'theta':
+      f = theta(y, h, { window });
+      break;
+    case 'croston':
+      f = croston(recent, h);
+      break;
+    case 'sba':
+      f = croston(recent, h, { variant: 'sba' });
+      break;
+    case 'tsb':
+      f = tsb(recent, h);
+      break;
+    case 'adida':
+      f = adida(recent, h);
+      break;
+    case 'imapa':
+      f = imapa(recent, h);
+      break;
+  }
+  if (FLAT.has(method) && opts.weekdayProfile !== false) f = shapeByWeekday(f, y, dow, prior);
+  return f;
+}
+
+export function chooseLocal(y: Float64Array, window = 730): LocalMethod {
+  const recent = y.length > window ? y.subarray(y.length - window) : y;
+  return AUTO_CHOICE[classifyDemand(recent).demandClass];
+}
+
+function average(a: PointForecast, b: PointForecast): PointForecast {
+  const mean = a.mean.map((v, i) => (v + b.mean[i]) / 2);
+  const sd = a.sd.map((v, i) => (v + b.sd[i]) / 2);
+  return { model: `mean(${a.model},${b.model})`, mean, sd };
+}
+
+/** Forecast series s of a panel with the requested method, then attach quantiles. */
+export function forecastSeries(
+  panel: GlobalPanel,
+  s: number,
+  opts: ForecastOptions,
+  global?: GlobalModel,
+  prior?: Float64Array,
+): QuantileForecast {
+  const y = panel.y[s];
+  const dow = panel.calendar.dow;
+  const method = opts.method ?? 'ensemble';
+  let f: PointForecast;
+  if (method === 'global') {
+    if (!global) throw new Error('global model required');
+    f = predictGlobal(global, panel, s, opts.horizon);
+  } else if (method === 'auto' || method === 'ensemble') {
+    f = forecastLocal(y, dow, chooseLocal(y, opts.window), opts, prior);
+    if (method === 'ensemble' && global) f = average(f, predictGlobal(global, panel, s, opts.horizon));
+  } else {
+    f = forecastLocal(y, dow, method, opts, prior);
+  }
+  f = applyMultipliers(f, panel, s);
+  for (let i = 0; i < f.mean.length; i++) if (f.mean[i] < 0) f.mean[i] = 0;
+  return withQuantiles(f);
+}
+
+function applyMultipliers(f: PointForecast, panel: GlobalPanel, s: number): PointForecast {
+  const mult = (panel.signals ?? []).filter((x) => x.mode === 'multiplier');
+  if (mult.length === 0) return f;
+  const n = panel.y[s].length;
+  const off = panel.seriesOffset ?? 0;
+  const mean = Float64Array.from(f.mean);
+  const sd = Float64Array.from(f.sd);
+  for (let i = 0; i < mean.length; i++) {
+    for (const sig of mult) {
+      const v = sig.value(s + off, n + i);
+      mean[i] *= v;
+      sd[i] *= v;
+    }
+  }
+  return { model: `${f.model}×${mult.map((x) => x.name).join('×')}`, mean, sd };
+}

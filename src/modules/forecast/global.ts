@@ -1,0 +1,223 @@
+import { solveSpd } from './stats.ts';
+import type { ExternalSignal, ForecastCalendar, PointForecast } from './types.ts';
+
+/**
+ * Global model: one ridge regression pooled across all series, direct (non-recursive) multi-step.
+ * Targets and lag features are divided by each series' scale so the coefficients are shared
+ * multiplicative effects (weekday, event, promotion, price) and smoothing weights on lagged means.
+ * One model per lag block (7, 14, 21, 28 days): step i uses only data at least `lag` days old.
+ */
+export interface GlobalPanel {
+  /** Histories with stockouts already imputed, all of length n. */
+  y: Float64Array[];
+  /** 0 where the target is censored (stockout): such days are not training targets. */
+  observed?: (Uint8Array | undefined)[];
+  calendar: ForecastCalendar;
+  signals?: ExternalSignal[];
+  /** Index of y[0] in the signals' series numbering (workers see a slice of the panel). */
+  seriesOffset?: number;
+}
+
+export interface GlobalOptions {
+  horizon: number;
+  /** Training days per series, counted back from the end of history. */
+  trainDays?: number;
+  /** Use every `stride`-th day as a training row (speed). */
+  stride?: number;
+  lambda?: number;
+}
+
+export interface GlobalGram {
+  lags: number[];
+  k: number;
+  xtx: Float64Array[];
+  xty: Float64Array[];
+  yy: number[];
+  rows: number[];
+}
+
+export interface GlobalModel {
+  lags: number[];
+  features: string[];
+  beta: Float64Array[];
+  sigma: number[];
+}
+
+function lagBlocks(h: number): number[] {
+  const lags: number[] = [];
+  for (let l = 7; l < h; l += 7) lags.push(l);
+  lags.push(Math.max(h, 1));
+  return lags;
+}
+
+export function featureNames(panel: GlobalPanel): string[] {
+  const regs = (panel.signals ?? []).filter((s) => s.mode === 'regressor').map((s) => s.name);
+  return [
+    'intercept',
+    'dow1',
+    'dow2',
+    'dow3',
+    'dow4',
+    'dow5',
+    'dow6',
+    'event',
+    'mean7',
+    'mean28',
+    'sameWeekday',
+    'mean364',
+    ...regs,
+  ];
+}
+
+interface SeriesCtx {
+  cum: Float64Array;
+  scale: number;
+  y: Float64Array;
+}
+
+function context(y: Float64Array, end: number): SeriesCtx | null {
+  const cum = new Float64Array(y.length + 1);
+  for (let t = 0; t < y.length; t++) cum[t + 1] = cum[t] + y[t];
+  const from = Math.max(0, end - 364);
+  const scale = (cum[end] - cum[from]) / Math.max(1, end - from);
+  return scale > 0 ? { cum, scale, y } : null;
+}
+
+/** Feature row for target day t using data up to day t - lag (inclusive). */
+function fillRow(
+  row: Float64Array,
+  panel: GlobalPanel,
+  regs: ExternalSignal[],
+  s: number,
+  c: SeriesCtx,
+  t: number,
+  lag: number,
+): void {
+  const last = t - lag + 1; // exclusive end of usable history
+  const avg = (len: number) => {
+    const from = Math.max(0, last - len);
+    return (c.cum[last] - c.cum[from]) / Math.max(1, last - from) / c.scale;
+  };
+  row.fill(0);
+  row[0] = 1;
+  const d = panel.calendar.dow[t];
+  if (d > 0) row[d] = 1;
+  row[7] = panel.calendar.event ? panel.calendar.event[t] : 0;
+  row[8] = avg(7);
+  row[9] = avg(28);
+  let sw = 0;
+  let n = 0;
+  for (let u = t - 7 * Math.ceil(lag / 7); u >= 0 && n < 4; u -= 7, n++) sw += c.y[u];
+  row[10] = n ? sw / n / c.scale : row[9];
+  row[11] = avg(364);
+  const off = panel.seriesOffset ?? 0;
+  for (let r = 0; r < regs.length; r++) row[12 + r] = regs[r].value(s + off, t);
+}
+
+/** Accumulate XᵀX and Xᵀy over a panel (or a worker's slice); grams from slices add up. */
+export function globalGram(panel: GlobalPanel, opts: GlobalOptions): GlobalGram {
+  const lags = lagBlocks(opts.horizon);
+  const regs = (panel.signals ?? []).filter((s) => s.mode === 'regressor');
+  const k = 12 + regs.length;
+  const gram: GlobalGram = {
+    lags,
+    k,
+    xtx: lags.map(() => new Float64Array(k * k)),
+    xty: lags.map(() => new Float64Array(k)),
+    yy: lags.map(() => 0),
+    rows: lags.map(() => 0),
+  };
+  const row = new Float64Array(k);
+  const stride = opts.stride ?? 1;
+  for (let s = 0; s < panel.y.length; s++) {
+    const y = panel.y[s];
+    const c = context(y, y.length);
+    if (!c) continue;
+    const obs = panel.observed?.[s];
+    const from = Math.max(56, y.length - (opts.trainDays ?? 364));
+    for (let t = from + (s % stride); t < y.length; t += stride) {
+      if (obs && !obs[t]) continue;
+      const target = y[t] / c.scale;
+      for (let b = 0; b < lags.length; b++) {
+        fillRow(row, panel, regs, s, c, t, lags[b]);
+        const xtx = gram.xtx[b];
+        const xty = gram.xty[b];
+        for (let i = 0; i < k; i++) {
+          const ri = row[i];
+          if (ri === 0) continue;
+          xty[i] += ri * target;
+          for (let j = 0; j <= i; j++) xtx[i * k + j] += ri * row[j];
+        }
+        gram.yy[b] += target * target;
+        gram.rows[b]++;
+      }
+    }
+  }
+  return gram;
+}
+
+export function mergeGrams(a: GlobalGram, b: GlobalGram): GlobalGram {
+  for (let i = 0; i < a.lags.length; i++) {
+    for (let j = 0; j < a.xtx[i].length; j++) a.xtx[i][j] += b.xtx[i][j];
+    for (let j = 0; j < a.xty[i].length; j++) a.xty[i][j] += b.xty[i][j];
+    a.yy[i] += b.yy[i];
+    a.rows[i] += b.rows[i];
+  }
+  return a;
+}
+
+/** Ridge solution per lag block; the intercept is not penalised. */
+export function solveGlobal(gram: GlobalGram, features: string[], lambda = 1): GlobalModel {
+  const { k } = gram;
+  const beta: Float64Array[] = [];
+  const sigma: number[] = [];
+  for (let b = 0; b < gram.lags.length; b++) {
+    const A = new Float64Array(k * k);
+    for (let i = 0; i < k; i++)
+      for (let j = 0; j <= i; j++) A[i * k + j] = A[j * k + i] = gram.xtx[b][i * k + j];
+    for (let i = 1; i < k; i++) A[i * k + i] += lambda;
+    const bb = solveSpd(A, gram.xty[b], k);
+    // Residual sum of squares from the normal equations: yy - 2 b'Xy + b'XX b.
+    let rss = gram.yy[b];
+    for (let i = 0; i < k; i++) {
+      rss -= 2 * bb[i] * gram.xty[b][i];
+      for (let j = 0; j < k; j++) rss += bb[i] * A[i * k + j] * bb[j];
+    }
+    beta.push(bb);
+    sigma.push(Math.sqrt(Math.max(rss, 0) / Math.max(1, gram.rows[b] - k)));
+  }
+  return { lags: gram.lags, features, beta, sigma };
+}
+
+export function fitGlobal(panel: GlobalPanel, opts: GlobalOptions): GlobalModel {
+  return solveGlobal(globalGram(panel, opts), featureNames(panel), opts.lambda);
+}
+
+/** Forecast series s of the panel h steps ahead (h must not exceed the horizon the model was fit for). */
+export function predictGlobal(model: GlobalModel, panel: GlobalPanel, s: number, h: number): PointForecast {
+  const y = panel.y[s];
+  const n = y.length;
+  const mean = new Float64Array(h);
+  const sd = new Float64Array(h);
+  const c = context(y, n);
+  if (!c) return { model: 'global', mean, sd };
+  const regs = (panel.signals ?? []).filter((x) => x.mode === 'regressor');
+  const k = model.beta[0].length;
+  const row = new Float64Array(k);
+  // Extend with NaN-free zeros: lag features never look past n - 1 because lag >= step.
+  const ext = new Float64Array(n + h);
+  ext.set(y);
+  const cum = new Float64Array(n + h + 1);
+  for (let t = 0; t < n + h; t++) cum[t + 1] = cum[t] + ext[t];
+  const cx: SeriesCtx = { cum, scale: c.scale, y: ext };
+  for (let i = 0; i < h; i++) {
+    let b = 0;
+    while (b < model.lags.length - 1 && model.lags[b] < i + 1) b++;
+    fillRow(row, panel, regs, s, cx, n + i, model.lags[b]);
+    let v = 0;
+    for (let j = 0; j < k; j++) v += row[j] * model.beta[b][j];
+    mean[i] = Math.max(0, v * c.scale);
+    sd[i] = model.sigma[b] * c.scale;
+  }
+  return { model: 'global', mean, sd };
+}

@@ -1,0 +1,62 @@
+/** Public face of the forecast module: demand series, models, reconciliation, evaluation, replenishment. */
+export {
+  AUTO_CHOICE,
+  chooseLocal,
+  type ForecastOptions,
+  forecastLocal,
+  forecastSeries,
+  LOCAL_METHODS,
+  type LocalMethod,
+  type Method,
+} from './auto.ts';
+export { addDays, datasetSignals, dollarSales, type ForecastDataset, weekdays } from './dataset.ts';
+export { autoEts, type EtsFit, type EtsSpec, fitEts, forecastEts } from './ets.ts';
+export {
+  DEFAULT_EVAL_METHODS,
+  ES_BU,
+  type EvalMethod,
+  evaluate,
+  pipelineMethod,
+  SNAIVE,
+} from './eval-run.ts';
+export type { EvalData, LevelScore, MethodOutput, MethodScore } from './evaluation.ts';
+export { scoreMethod } from './evaluation.ts';
+export {
+  featureNames,
+  fitGlobal,
+  type GlobalGram,
+  type GlobalModel,
+  type GlobalOptions,
+  type GlobalPanel,
+  globalGram,
+  mergeGrams,
+  predictGlobal,
+  solveGlobal,
+} from './global.ts';
+export {
+  aggregate,
+  buildHierarchy,
+  HIERARCHY_LEVELS,
+  type Hierarchy,
+  type HierarchyLevel,
+  type SeriesKey,
+} from './hierarchy.ts';
+export { adida, classifyDemand, croston, type DemandProfile, imapa, tsb } from './intermittent.ts';
+export { M5_LEVELS } from './m5-levels.ts';
+export { pinball, rmsse, spl } from './metrics.ts';
+export { naive, seasonalNaive } from './naive.ts';
+export {
+  buildPanel,
+  type NodeForecast,
+  type PipelineInput,
+  type PipelineOptions,
+  type PipelineResult,
+  reconcileForecasts,
+  runPipeline,
+} from './pipeline.ts';
+export { weekdayProfile } from './profile.ts';
+export { countQuantiles, normalQuantiles, withQuantiles } from './quantiles.ts';
+export { type ReconcileMethod, recenterQuantiles, reconcile } from './reconcile.ts';
+export { imputeStockouts, observedMask } from './stockout.ts';
+export { theta } from './theta.ts';
+export * from './types.ts';
