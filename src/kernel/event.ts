@@ -64,6 +64,8 @@ export interface PanierEvent {
   source: string;
   /** The raw Segment message as received (properties, traits, context, integrations …). */
   payload: Record<string, unknown>;
+  /** `payload` already serialized, when the collector has it; spares a second JSON.stringify on the hot path. */
+  payloadJson?: string;
 }
 
 /** An event once appended to the log: `seq` is its position, strictly increasing. */

@@ -46,7 +46,7 @@ export function eventValues(e: PanierEvent): unknown[] {
     e.receivedAt,
     e.storeId,
     e.source,
-    JSON.stringify(e.payload),
+    e.payloadJson ?? JSON.stringify(e.payload),
   ];
 }
 

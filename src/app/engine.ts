@@ -1,0 +1,50 @@
+import { createBus } from '../adapters/bus/index.ts';
+import {
+  createSqlEventLog,
+  createSqlKeyStore,
+  migrateToLatest,
+  openSql,
+  redactUrl,
+  type SqlDatabase,
+} from '../adapters/sql/index.ts';
+import type { EventBus, EventLog, Logger } from '../kernel/index.ts';
+import { KeyService } from '../modules/access/index.ts';
+import { Ingestor } from '../modules/collect/index.ts';
+import type { PanierConfig } from './config.ts';
+
+/** Everything one panier process holds: storage, log, bus and the module services over them. */
+export interface Engine {
+  config: PanierConfig;
+  logger: Logger;
+  sql: SqlDatabase;
+  log: EventLog;
+  bus: EventBus;
+  keys: KeyService;
+  ingestor: Ingestor;
+  close(): Promise<void>;
+}
+
+/** Opens storage, applies migrations and wires the services; the embedded or scale preset follows from the URLs. */
+export async function createEngine(config: PanierConfig, logger: Logger): Promise<Engine> {
+  const sql = await openSql(config.storage.url, { sync: config.storage.sync });
+  const applied = await migrateToLatest(sql);
+  if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+  logger.info({ storage: redactUrl(config.storage.url), bus: config.bus.url }, 'storage open');
+  const log = createSqlEventLog(sql);
+  const bus = createBus(config.bus.url, logger);
+  const keys = new KeyService(createSqlKeyStore(sql));
+  const ingestor = new Ingestor(log, bus, config.ingest);
+  return {
+    config,
+    logger,
+    sql,
+    log,
+    bus,
+    keys,
+    ingestor,
+    close: async () => {
+      await bus.close();
+      await sql.close();
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+import type { AppEnv } from '../adapters/http/auth.ts';
+import { errorResponse, onError } from '../adapters/http/errors.ts';
+import { collectRoutes } from '../adapters/http/routes/collect.ts';
+import { migrationsPending, ping } from '../adapters/sql/index.ts';
+import { PanierError } from '../kernel/index.ts';
+import type { Engine } from './engine.ts';
+
+/** The HTTP face of an engine: one Hono app with every module's routes. */
+export function buildHttpApp(engine: Engine): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.onError(onError(engine.logger));
+  app.notFound((c) =>
+    errorResponse(c, new PanierError('not_found', `no such endpoint: ${c.req.method} ${c.req.path}`)),
+  );
+  // Browsers call ingest, search and recommendations from the storefront's origin.
+  app.use(
+    '/v1/*',
+    cors({ origin: '*', allowHeaders: ['Authorization', 'Content-Type', 'X-Panier-Key'], maxAge: 600 }),
+  );
+  app.use('/1/*', cors({ origin: '*', maxAge: 600 }));
+
+  app.get('/health', (c) => c.json({ status: 'ok' }));
+  app.get('/ready', async (c) => {
+    try {
+      await ping(engine.sql);
+      const pending = await migrationsPending(engine.sql);
+      if (pending > 0) throw new PanierError('not_ready', `${pending} migration(s) pending`);
+      return c.json({ status: 'ready', storage: engine.sql.dialect });
+    } catch (e) {
+      if (e instanceof PanierError) throw e;
+      throw new PanierError('not_ready', `storage unreachable: ${(e as Error).message}`);
+    }
+  });
+
+  app.route(
+    '/',
+    collectRoutes({
+      keys: engine.keys,
+      logger: engine.logger,
+      ingestor: engine.ingestor,
+      log: engine.log,
+      limits: engine.config.ingest,
+    }),
+  );
+  return app;
+}

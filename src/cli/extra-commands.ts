@@ -1,0 +1,2 @@
+// Commands owned by capability modules register here (train, eval, forecast, demo).
+export {};

@@ -1,0 +1,76 @@
+import { prepareDemo } from '../app/demo-setup.ts';
+import type { Engine } from '../app/engine.ts';
+import { startServer } from '../app/server.ts';
+import { intFlag, parseFlags } from './args.ts';
+import { commandConfig, openEngine } from './context.ts';
+
+const SERVE_HELP = `Usage: panier serve [--port N] [--host H] [--storage URL]
+  --port     HTTP port (PANIER_PORT, default 7400; 0 picks a free port)
+  --host     interface to bind (PANIER_HOST, default 127.0.0.1)
+  --storage  sqlite://./data/panier.db (default) or postgres://… (PANIER_STORAGE_URL)
+`;
+
+const START_HELP = `Usage: panier start [--port N] [--host H] [--storage URL]
+Generates the demo retailer when the store is empty (see panier demo), prints the URL and demo keys, then serves.
+`;
+
+function serveFlags(argv: string[]) {
+  const { values } = parseFlags(argv, {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    storage: { type: 'string' },
+  });
+  const port = intFlag(values.port, 'port', 0, 65535);
+  const config = commandConfig({
+    ...(port !== undefined ? { port } : {}),
+    ...(values.host ? { host: values.host } : {}),
+    ...(values.storage ? { storage: { url: values.storage } } : {}),
+  });
+  return { help: values.help === true, config };
+}
+
+async function serveUntilSignal(engine: Engine, banner: (url: string) => string): Promise<number> {
+  const server = await startServer(engine, engine.config.port, engine.config.host);
+  process.stdout.write(banner(server.url));
+  engine.logger.info({ url: server.url }, 'panier listening');
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.close();
+  await engine.close();
+  return 0;
+}
+
+export async function runServe(argv: string[]): Promise<number> {
+  const { help, config } = serveFlags(argv);
+  if (help) {
+    process.stdout.write(SERVE_HELP);
+    return 0;
+  }
+  const engine = await openEngine(config);
+  return serveUntilSignal(engine, (url) => `panier listening on ${url}\n`);
+}
+
+export async function runStart(argv: string[]): Promise<number> {
+  const { help, config } = serveFlags(argv);
+  if (help) {
+    process.stdout.write(START_HELP);
+    return 0;
+  }
+  const engine = await openEngine(config);
+  const demo = await prepareDemo(engine);
+  return serveUntilSignal(engine, (url) =>
+    [
+      '',
+      `  panier is running at ${url}`,
+      `  console:    ${url}/console`,
+      `  storefront: ${url}/shop`,
+      `  write key (public):  ${demo.writeKey}`,
+      `  secret key (admin):  ${demo.secretKey}`,
+      `  demo keys are kept in ${demo.keysFile}; create your own with "panier keys create"`,
+      '',
+    ].join('\n'),
+  );
+}
