@@ -57,6 +57,24 @@ export {
 export { weekdayProfile } from './profile.ts';
 export { countQuantiles, normalQuantiles, withQuantiles } from './quantiles.ts';
 export { type ReconcileMethod, recenterQuantiles, reconcile } from './reconcile.ts';
+export {
+  type DailyForecast,
+  demandOver,
+  inventoryPosition,
+  newsvendorQuantity,
+  orderUpTo,
+  reorderPoint,
+  safetyStock,
+  sigmaFromQuantiles,
+  suggestedOrder,
+} from './replenishment.ts';
+export {
+  type PlanLine,
+  type PlanPolicy,
+  planLine,
+  type StockState,
+  stockoutRisks,
+} from './replenishment-plan.ts';
 export { imputeStockouts, observedMask } from './stockout.ts';
 export { theta } from './theta.ts';
 export * from './types.ts';
