@@ -1,0 +1,208 @@
+import { hash53, type LoggedEvent } from '../../kernel/index.ts';
+import { applyEvent, mergeSlots } from './features.ts';
+import { aliasPreviousId, candidateKeys, eventKeys, type Hasher } from './identifiers.ts';
+import { IdentityGraph, type MergeRecord } from './identity.ts';
+import { fitScoreModel, type ScoreModel, scoreSlot } from './scores/model.ts';
+import type { EvalContext } from './segments/compile.ts';
+import { type SegmentChange, SegmentRegistry } from './segments/registry.ts';
+import { sha256Hex } from './sha256.ts';
+import { ProfileTable } from './table.ts';
+import { computeStats, emptyStats, type PopulationStats } from './view.ts';
+
+const SEGMENT_EVENT_TYPES = new Set(['segment_entered', 'segment_exited']);
+
+/** Erased identities: hashes of their keys (never the keys) and the log position they were erased at. */
+export interface Tombstone {
+  hash: string;
+  erasedAt: number;
+  uptoSeq: number;
+}
+
+export const tombstoneHash = (key: string, hash: Hasher): string => hash(`tombstone:${key}`);
+
+export interface EngineOptions {
+  hash?: Hasher;
+  initialCapacity?: number;
+}
+
+/**
+ * The live, in-memory profile projection: identity graph, columnar features, scores and segment
+ * membership. Synchronous and pure; the service feeds it events and persists what it reports.
+ */
+export class ProfileEngine {
+  readonly hash: Hasher;
+  readonly table: ProfileTable;
+  readonly graph: IdentityGraph;
+  readonly segments: SegmentRegistry;
+  stats: PopulationStats = emptyStats();
+  model: ScoreModel | null = null;
+  private readonly tombstones = new Map<string, Tombstone>();
+  private replaying = false;
+  private readonly replayedBits: Array<{ segmentId: string; profileId: string; member: boolean }> = [];
+
+  constructor(options: EngineOptions = {}) {
+    this.hash = options.hash ?? sha256Hex;
+    this.table = new ProfileTable(options.initialCapacity ?? 1024);
+    this.graph = new IdentityGraph((first, taken) => {
+      let id = `prf_${hash53(first).toString(36)}`;
+      for (let i = 1; taken(id); i++) id = `prf_${hash53(first, i).toString(36)}`;
+      return id;
+    });
+    this.segments = new SegmentRegistry(this.table);
+  }
+
+  context(now: number): EvalContext {
+    return { table: this.table, stats: this.stats, now };
+  }
+
+  /** Applies events (oldest first); returns segment changes caused by them (none while replaying). */
+  ingest(events: readonly LoggedEvent[], now: number): SegmentChange[] {
+    const touched = new Set<number>();
+    const changes: SegmentChange[] = [];
+    let lastSeq = 0;
+    for (const e of events) {
+      lastSeq = e.seq;
+      if (SEGMENT_EVENT_TYPES.has(e.type)) {
+        if (this.replaying) this.noteSegmentEvent(e);
+        continue;
+      }
+      const keys = this.keysOf(e);
+      if (keys.length === 0 || this.isErased(keys, e.seq)) continue;
+      const linked = this.graph.link(keys, e.timestamp, reasonOf(e));
+      for (const m of linked.merges) changes.push(...this.foldMerge(m, touched));
+      const slot = this.table.ensure(linked.profileId);
+      applyEvent(this.table, slot, e);
+      touched.add(slot);
+    }
+    for (const s of touched) scoreSlot(this.table, s, now, this.model);
+    if (this.replaying) return [];
+    return [...changes, ...this.segments.evaluate(touched, this.context(now), `event:${lastSeq}`)];
+  }
+
+  /** The profile an id (userId, anonymousId, email, phone, loyalty id, typed key or profile id) resolves to. */
+  resolve(anyId: string): string | undefined {
+    if (this.table.slotOf.has(anyId)) return anyId;
+    for (const key of candidateKeys(anyId, this.hash)) {
+      const p = this.graph.resolve(key);
+      if (p !== undefined) return p;
+    }
+    return undefined;
+  }
+
+  /** Refreshes population stats (and refits the models when asked), rescoring and re-evaluating everyone. */
+  refresh(now: number, { refit = false } = {}): SegmentChange[] {
+    this.stats = computeStats(this.table, now);
+    if (refit || this.model === null) this.model = fitScoreModel(this.table, now) ?? this.model;
+    for (let s = 0; s < this.table.slots; s++)
+      if (this.table.ids[s] !== undefined) scoreSlot(this.table, s, now, this.model);
+    if (this.replaying) return [];
+    return this.segments.recompute(this.context(now), `recompute:${now}`);
+  }
+
+  beginReplay(): void {
+    this.replaying = true;
+    this.replayedBits.length = 0;
+  }
+
+  /** Ends a replay: restores membership the log recorded, then reports only real differences. */
+  endReplay(now: number): SegmentChange[] {
+    for (const b of this.replayedBits) {
+      const slot = this.table.slot(b.profileId);
+      if (slot !== undefined) this.segments.restoreBit(b.segmentId, slot, b.member);
+    }
+    this.replayedBits.length = 0;
+    this.replaying = false;
+    return this.refresh(now, { refit: true });
+  }
+
+  /** Recomputes one profile from its own events (after an unmerge), resolving without linking. */
+  recomputeProfile(profileId: string, events: readonly LoggedEvent[], now: number): SegmentChange[] {
+    const slot = this.table.ensure(profileId);
+    this.table.reset(slot);
+    for (const e of events) {
+      if (SEGMENT_EVENT_TYPES.has(e.type)) continue;
+      const keys = this.keysOf(e);
+      if (this.strongestOwner(keys) === profileId) applyEvent(this.table, slot, e);
+    }
+    scoreSlot(this.table, slot, now, this.model);
+    return this.segments.evaluate([slot], this.context(now), `recompute:${profileId}`);
+  }
+
+  /** Forgets a person; returns their keys (for the caller to purge storage) and the tombstones to keep. */
+  erase(profileId: string, now: number, uptoSeq: number): { keys: string[]; tombstones: Tombstone[] } {
+    const slot = this.table.slot(profileId);
+    if (slot !== undefined) this.segments.clearSlot(slot, now, 'erased', false);
+    const keys = this.graph.remove(profileId);
+    this.table.release(profileId);
+    const tombstones = keys.map((k) => ({ hash: tombstoneHash(k, this.hash), erasedAt: now, uptoSeq }));
+    for (const t of tombstones) this.tombstones.set(t.hash, t);
+    return { keys, tombstones };
+  }
+
+  restoreTombstones(list: readonly Tombstone[]): void {
+    for (const t of list) this.tombstones.set(t.hash, t);
+  }
+
+  mergeFolded(record: MergeRecord, now: number): SegmentChange[] {
+    const touched = new Set<number>();
+    const changes = this.foldMerge(record, touched);
+    for (const s of touched) scoreSlot(this.table, s, now, this.model);
+    return [...changes, ...this.segments.evaluate(touched, this.context(now), `merge:${record.id}`)];
+  }
+
+  private keysOf(e: LoggedEvent): string[] {
+    const keys = eventKeys(e, this.hash);
+    const previous = aliasPreviousId(e);
+    if (previous !== null) {
+      const known = [`user:${previous}`, `anon:${previous}`].find((k) => this.graph.resolve(k) !== undefined);
+      keys.push(known ?? `anon:${previous}`);
+    }
+    return keys;
+  }
+
+  private strongestOwner(keys: readonly string[]): string | undefined {
+    for (const k of keys.slice().sort((a, b) => rank(a) - rank(b))) {
+      const p = this.graph.resolve(k);
+      if (p !== undefined) return p;
+    }
+    return undefined;
+  }
+
+  private isErased(keys: readonly string[], seq: number): boolean {
+    if (this.tombstones.size === 0) return false;
+    for (const k of keys) {
+      const t = this.tombstones.get(tombstoneHash(k, this.hash));
+      if (t && seq <= t.uptoSeq) return true;
+    }
+    return false;
+  }
+
+  private foldMerge(m: MergeRecord, touched: Set<number>): SegmentChange[] {
+    const from = this.table.slot(m.absorbed);
+    if (from === undefined) return [];
+    const into = this.table.ensure(m.survivor);
+    const exits = this.segments.clearSlot(from, m.at, `merged into ${m.survivor}`, !this.replaying);
+    mergeSlots(this.table, into, from);
+    touched.delete(from);
+    this.table.release(m.absorbed);
+    touched.add(into);
+    return exits;
+  }
+
+  private noteSegmentEvent(e: LoggedEvent): void {
+    const props = (e.payload.properties ?? {}) as Record<string, unknown>;
+    if (typeof props.segment_id !== 'string' || typeof props.profile_id !== 'string') return;
+    this.replayedBits.push({
+      segmentId: props.segment_id,
+      profileId: props.profile_id,
+      member: e.type === 'segment_entered',
+    });
+  }
+}
+
+const KIND_RANK: Record<string, number> = { user: 0, loyalty: 1, email: 2, phone: 3, anon: 4 };
+const rank = (key: string): number => KIND_RANK[key.slice(0, key.indexOf(':'))] ?? 5;
+
+function reasonOf(e: LoggedEvent): string {
+  return `${e.kind === 'track' ? e.type : e.kind} event ${e.messageId}`;
+}

@@ -1,0 +1,58 @@
+import { PanierError } from '../../kernel/index.ts';
+import type { ProfileService } from './service.ts';
+import { CONSENT_PURPOSES } from './table.ts';
+import { type Features, featuresOf, type PriceBand, type Weighted } from './view.ts';
+
+const nullIfNaN = (v: number): number | null => (Number.isNaN(v) ? null : Math.round(v * 10000) / 10000);
+
+/** The profile as the API and other modules see it. Emails and phones appear only as hashes. */
+export function profileView(service: ProfileService, profileId: string) {
+  const engine = service.engine;
+  const slot = engine.table.slot(profileId);
+  if (slot === undefined) throw new PanierError('not_found', `profile ${profileId} does not exist`);
+  const now = service.clock.now();
+  const c = engine.table.cols;
+  const x = engine.table.extras[slot];
+  const next = c.nextPurchaseAt[slot]!;
+  return {
+    profileId,
+    identities: engine.graph.keys(profileId),
+    traits: Object.fromEntries(x?.traits ?? []),
+    consent: Object.fromEntries(CONSENT_PURPOSES.map((p) => [p, x?.consent.get(p) ?? null])),
+    features: featuresOf(engine.table, slot, now, engine.stats),
+    scores: {
+      purchase_30d: nullIfNaN(c.pPurchase30[slot]!),
+      churn_risk: nullIfNaN(c.churnRisk[slot]!),
+      p_alive: nullIfNaN(c.pAlive[slot]!),
+      clv: nullIfNaN(c.clv[slot]!),
+      expected_purchases_90d: nullIfNaN(c.expectedPurchases90[slot]!),
+      next_purchase_date: Number.isNaN(next) ? null : new Date(next).toISOString().slice(0, 10),
+    },
+    segments: engine.segments.segmentsOf(slot),
+  };
+}
+
+export interface ShopperAffinities {
+  profileId: string;
+  categories: Weighted[];
+  brands: Weighted[];
+  priceBand: PriceBand | null;
+  preferredStore: string | null;
+  preferredChannel: Features['preferredChannel'];
+}
+
+/** Affinities recommendations and search personalize with; null for unknown ids. */
+export function shopperAffinities(service: ProfileService, anyId: string): ShopperAffinities | null {
+  const pid = service.engine.resolve(anyId);
+  const slot = pid === undefined ? undefined : service.engine.table.slot(pid);
+  if (pid === undefined || slot === undefined) return null;
+  const f = featuresOf(service.engine.table, slot, service.clock.now(), service.engine.stats);
+  return {
+    profileId: pid,
+    categories: f.topCategories,
+    brands: f.topBrands,
+    priceBand: f.priceBand,
+    preferredStore: f.preferredStore,
+    preferredChannel: f.preferredChannel,
+  };
+}

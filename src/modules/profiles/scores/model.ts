@@ -1,0 +1,103 @@
+import { DAY } from '../features.ts';
+import type { ProfileTable } from '../table.ts';
+import {
+  type BgNbdParams,
+  expectedPurchases,
+  fitBgNbd,
+  medianWait,
+  pAlive,
+  pPurchaseWithin,
+  type RfmRow,
+} from './bgnbd.ts';
+import { expectedSpend, fitGammaGamma, type GammaGammaParams } from './gamma-gamma.ts';
+
+/** Horizons (days) the scores speak about. */
+export const PURCHASE_HORIZON_DAYS = 30;
+export const CHURN_HORIZON_DAYS = 90;
+export const CLV_HORIZON_DAYS = 365;
+const MAX_FIT_ROWS = 20_000;
+
+export interface ScoreModel {
+  bgnbd: BgNbdParams;
+  gammaGamma: GammaGammaParams;
+  fittedAt: number;
+  customers: number;
+}
+
+export const SCORE_NAMES = [
+  'purchase_30d',
+  'churn_risk',
+  'p_alive',
+  'clv',
+  'expected_purchases_90d',
+] as const;
+export type ScoreName = (typeof SCORE_NAMES)[number];
+
+/** Frequency/recency/age in days for a buyer, from the live columns. */
+export function rfmRow(table: ProfileTable, slot: number, now: number): RfmRow | null {
+  const c = table.cols;
+  if (c.purchaseDays[slot]! < 1) return null;
+  const first = c.firstOrderAt[slot]!;
+  return {
+    x: c.purchaseDays[slot]! - 1,
+    tx: (c.lastOrderAt[slot]! - first) / DAY,
+    T: Math.max((now - first) / DAY, (c.lastOrderAt[slot]! - first) / DAY),
+  };
+}
+
+export function repeatSpend(table: ProfileTable, slot: number): number {
+  const c = table.cols;
+  const x = c.purchaseDays[slot]! - 1;
+  return x > 0 ? (c.revenue[slot]! - c.firstDayRevenue[slot]!) / x : Number.NaN;
+}
+
+/** Fits BG/NBD and Gamma-Gamma by maximum likelihood on (a sample of) current buyers. */
+export function fitScoreModel(table: ProfileTable, now: number): ScoreModel | null {
+  const rows: RfmRow[] = [];
+  const spend: Array<{ x: number; m: number }> = [];
+  const buyers: number[] = [];
+  for (let s = 0; s < table.slots; s++)
+    if (table.ids[s] !== undefined && table.cols.purchaseDays[s]! >= 1) buyers.push(s);
+  if (buyers.length < 20) return null;
+  const step = Math.max(1, Math.floor(buyers.length / MAX_FIT_ROWS));
+  for (let i = 0; i < buyers.length; i += step) {
+    const row = rfmRow(table, buyers[i]!, now)!;
+    rows.push(row);
+    const m = repeatSpend(table, buyers[i]!);
+    if (row.x > 0 && m > 0) spend.push({ x: row.x, m });
+  }
+  const bg = fitBgNbd(rows);
+  const gg = fitGammaGamma(spend);
+  return {
+    bgnbd: { r: bg.r, alpha: bg.alpha, a: bg.a, b: bg.b },
+    gammaGamma: { p: gg.p, q: gg.q, gamma: gg.gamma },
+    fittedAt: now,
+    customers: rows.length,
+  };
+}
+
+/** Writes one profile's scores into the score columns (NaN for profiles that never bought). */
+export function scoreSlot(table: ProfileTable, slot: number, now: number, model: ScoreModel | null): void {
+  const c = table.cols;
+  const row = model ? rfmRow(table, slot, now) : null;
+  if (!model || !row) {
+    for (const col of [
+      'pPurchase30',
+      'churnRisk',
+      'pAlive',
+      'clv',
+      'expectedPurchases90',
+      'nextPurchaseAt',
+    ] as const)
+      c[col][slot] = Number.NaN;
+    return;
+  }
+  const alive = pAlive(model.bgnbd, row);
+  c.pAlive[slot] = alive;
+  c.pPurchase30[slot] = pPurchaseWithin(model.bgnbd, row, PURCHASE_HORIZON_DAYS);
+  c.churnRisk[slot] = 1 - pPurchaseWithin(model.bgnbd, row, CHURN_HORIZON_DAYS);
+  c.expectedPurchases90[slot] = expectedPurchases(model.bgnbd, row, CHURN_HORIZON_DAYS);
+  const spend = expectedSpend(model.gammaGamma, { x: row.x, m: repeatSpend(table, slot) });
+  c.clv[slot] = expectedPurchases(model.bgnbd, row, CLV_HORIZON_DAYS) * spend;
+  c.nextPurchaseAt[slot] = alive >= 0.5 ? now + medianWait(model.bgnbd, row) * DAY : Number.NaN;
+}

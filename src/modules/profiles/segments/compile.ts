@@ -1,0 +1,196 @@
+import { ACTIVITY_KINDS } from '../activity.ts';
+import { DAY, decayedAt } from '../features.ts';
+import type { NumericColumn, ProfileTable } from '../table.ts';
+import {
+  averageItemPrice,
+  type PopulationStats,
+  preferredChannel,
+  preferredStore,
+  priceBandOf,
+  rfmOf,
+} from '../view.ts';
+import type { CompareOp, Field, Literal, RuleNode } from './ast.ts';
+
+/** What a compiled rule reads: the columnar table, population cut points and the evaluation time. */
+export interface EvalContext {
+  table: ProfileTable;
+  stats: PopulationStats;
+  now: number;
+}
+
+export type SlotPredicate = (slot: number, ctx: EvalContext) => boolean;
+type Getter = (slot: number, ctx: EvalContext) => unknown;
+
+const SCORE_COLUMN: Record<string, NumericColumn> = {
+  purchase_30d: 'pPurchase30',
+  churn_risk: 'churnRisk',
+  p_alive: 'pAlive',
+  clv: 'clv',
+  expected_purchases_90d: 'expectedPurchases90',
+};
+
+const col =
+  (name: NumericColumn): Getter =>
+  (s, { table }) =>
+    table.cols[name][s];
+
+const nanIfZero = (v: number): number => (v > 0 ? v : Number.NaN);
+
+const FEATURE_GETTERS: Record<string, Getter> = {
+  orders: col('orders'),
+  lifetime_revenue: col('revenue'),
+  views: col('views'),
+  average_order_value: (s, { table: t }) => t.cols.revenue[s]! / nanIfZero(t.cols.orders[s]!),
+  recency_days: (s, { table: t, now }) => (now - nanIfZero(t.cols.lastSeen[s]!)) / DAY,
+  days_since_last_order: (s, { table: t, now }) => (now - nanIfZero(t.cols.lastOrderAt[s]!)) / DAY,
+  age_days: (s, { table: t, now }) => (now - nanIfZero(t.cols.firstSeen[s]!)) / DAY,
+  average_item_price: (s, { table }) => averageItemPrice(table, s),
+  rfm_recency: (s, { table, now, stats }) => rfmOf(table, s, now, stats)?.recency,
+  rfm_frequency: (s, { table, now, stats }) => rfmOf(table, s, now, stats)?.frequency,
+  rfm_monetary: (s, { table, now, stats }) => rfmOf(table, s, now, stats)?.monetary,
+  price_band: (s, { table, stats }) => priceBandOf(averageItemPrice(table, s), stats),
+  preferred_store: (s, { table }) => preferredStore(table, s),
+  preferred_channel: (s, { table }) => preferredChannel(table, s),
+};
+
+function getter(field: Field): Getter {
+  if (field.scope === 'affinity') {
+    const { name, key } = field;
+    return (s, { table, now }) => affinityShare(table, s, name, key, now);
+  }
+  if (field.scope === 'trait') {
+    const name = field.name;
+    return (s, { table }) => table.extras[s]?.traits.get(name)?.value;
+  }
+  if (field.scope === 'score') return col(SCORE_COLUMN[field.name]!);
+  return FEATURE_GETTERS[field.name]!;
+}
+
+/** Share of the profile's decayed interest that goes to one category or brand (0..1). */
+function affinityShare(table: ProfileTable, s: number, kind: 'category' | 'brand', key: string, now: number) {
+  const dict = kind === 'category' ? table.categories : table.brands;
+  const id = dict.find(key);
+  const m = kind === 'category' ? table.extras[s]?.categories : table.extras[s]?.brands;
+  if (id < 0 || !m) return 0;
+  let total = 0;
+  let mine = 0;
+  for (const [k, d] of m) {
+    const w = decayedAt(d, now);
+    total += w;
+    if (k === id) mine = w;
+  }
+  return total > 0 ? mine / total : 0;
+}
+
+function present(v: unknown): boolean {
+  return v !== undefined && v !== null && !(typeof v === 'number' && Number.isNaN(v));
+}
+
+export function compareValues(actual: unknown, op: CompareOp, expected: Literal): boolean {
+  if (!present(actual)) return op === '!=';
+  let a: number | string | boolean;
+  let b: number | string | boolean = expected;
+  if (typeof expected === 'number') {
+    a = typeof actual === 'number' ? actual : Number(actual);
+    if (Number.isNaN(a)) return op === '!=';
+  } else if (typeof expected === 'boolean') {
+    a = actual === true || actual === 'true';
+  } else {
+    a = String(actual).toLowerCase();
+    b = expected.toLowerCase();
+  }
+  switch (op) {
+    case '=':
+      return a === b;
+    case '!=':
+      return a !== b;
+    case '>':
+      return a > b;
+    case '>=':
+      return a >= b;
+    case '<':
+      return a < b;
+    case '<=':
+      return a <= b;
+  }
+}
+
+const EARTH_KM = 6371.0088;
+export function haversineKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const rad = Math.PI / 180;
+  const dLat = (lat2 - lat1) * rad;
+  const dLon = (lon2 - lon1) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLon / 2) ** 2;
+  return 2 * EARTH_KM * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+function activityPredicate(node: Extract<RuleNode, { type: 'activity' }>): SlotPredicate {
+  const kind = ACTIVITY_KINDS.indexOf(node.verb);
+  const windowMs = node.withinDays === null ? Number.POSITIVE_INFINITY : node.withinDays * DAY;
+  return (s, { table, now }) => {
+    const target = node.target;
+    const want = target
+      ? (target.kind === 'category'
+          ? table.categories
+          : target.kind === 'brand'
+            ? table.brands
+            : table.products
+        ).find(target.value)
+      : -1;
+    if (target && want < 0) return false;
+    const store = node.store === null ? -1 : table.stores.find(node.store);
+    if (node.store !== null && store < 0) return false;
+    const a = table.activity;
+    const targetCol = target ? a[target.kind] : null;
+    let count = 0;
+    for (let i = a.head[s]!; i >= 0; i = a.next[i]!) {
+      if (a.kind[i] !== kind || now - a.at[i]! > windowMs) continue;
+      if (targetCol && targetCol[i] !== want) continue;
+      if (store >= 0 && a.store[i] !== store) continue;
+      if (++count >= node.atLeast) return true;
+    }
+    return false;
+  };
+}
+
+/** Compiles a rule tree into a predicate over profile slots (no allocation per profile for most nodes). */
+export function compileRule(node: RuleNode): SlotPredicate {
+  switch (node.type) {
+    case 'and': {
+      const parts = node.children.map(compileRule);
+      return (s, ctx) => parts.every((p) => p(s, ctx));
+    }
+    case 'or': {
+      const parts = node.children.map(compileRule);
+      return (s, ctx) => parts.some((p) => p(s, ctx));
+    }
+    case 'not': {
+      const inner = compileRule(node.child);
+      return (s, ctx) => !inner(s, ctx);
+    }
+    case 'compare': {
+      const get = getter(node.field);
+      return (s, ctx) => compareValues(get(s, ctx), node.op, node.value);
+    }
+    case 'exists': {
+      const get = getter(node.field);
+      return (s, ctx) => present(get(s, ctx));
+    }
+    case 'in': {
+      const get = getter(node.field);
+      return (s, ctx) => {
+        const v = get(s, ctx);
+        return node.values.some((lit) => compareValues(v, '=', lit));
+      };
+    }
+    case 'activity':
+      return activityPredicate(node);
+    case 'near':
+      return (s, { table }) => {
+        const lat = table.cols.lat[s]!;
+        return (
+          !Number.isNaN(lat) && haversineKm(lat, table.cols.lon[s]!, node.latitude, node.longitude) <= node.km
+        );
+      };
+  }
+}

@@ -1,0 +1,256 @@
+import {
+  type Clock,
+  type EventBus,
+  type EventFilter,
+  type LoggedEvent,
+  type Logger,
+  PanierError,
+  type PanierEvent,
+  silentLogger,
+  systemClock,
+  uuidv7,
+} from '../../kernel/index.ts';
+import { ProfileEngine } from './engine.ts';
+import type { Hasher } from './identifiers.ts';
+import type { MergeRecord } from './identity.ts';
+import type { EventEraser, ProfileEventLog, ProfilesStore } from './ports.ts';
+import { primaryIds, segmentEvent } from './segment-events.ts';
+import type { SegmentChange, SegmentDefinition } from './segments/registry.ts';
+
+export interface ProfileServiceDeps {
+  log: ProfileEventLog;
+  eraser: EventEraser;
+  store: ProfilesStore;
+  /** When given, emitted Segment Entered/Exited events are published after they are appended. */
+  bus?: EventBus;
+  clock?: Clock;
+  logger?: Logger;
+  hash?: Hasher;
+  /** Rows per log page during a rebuild. */
+  pageSize?: number;
+}
+
+const TIMELINE_MAX = 200;
+
+/** Live profiles: rebuilt from the log at start, fed by the bus, persisting what the log cannot hold. */
+export class ProfileService {
+  readonly engine: ProfileEngine;
+  readonly clock: Clock;
+  protected readonly logger: Logger;
+  private pending: Promise<void> = Promise.resolve();
+
+  constructor(readonly deps: ProfileServiceDeps) {
+    this.engine = new ProfileEngine(deps.hash ? { hash: deps.hash } : {});
+    this.clock = deps.clock ?? systemClock;
+    this.logger = deps.logger ?? silentLogger;
+  }
+
+  /** Loads durable state, replays the whole log, then emits only membership changes the log lacks. */
+  async start(): Promise<{ events: number; profiles: number; ms: number }> {
+    const t0 = this.clock.now();
+    const { store } = this.deps;
+    for (const def of await store.listSegments()) this.engine.segments.put(def);
+    for (const s of await store.listSeparations()) this.engine.graph.separate(s.a, s.b);
+    this.engine.restoreTombstones(await store.listTombstones());
+    this.engine.beginReplay();
+    let after = 0;
+    let events = 0;
+    for (;;) {
+      const batch = await this.deps.log.scan(after, this.deps.pageSize ?? 5000);
+      if (batch.length === 0) break;
+      this.engine.ingest(batch, this.clock.now());
+      after = batch[batch.length - 1]!.seq;
+      events += batch.length;
+    }
+    for (const m of await store.listMerges()) this.engine.graph.restoreRecord(m);
+    this.emit(this.engine.endReplay(this.clock.now()));
+    await this.flush();
+    const ms = this.clock.now() - t0;
+    this.logger.info({ events, profiles: this.engine.table.size, ms }, 'profiles rebuilt');
+    return { events, profiles: this.engine.table.size, ms };
+  }
+
+  /** Bus handler: applies events synchronously (features are current on return), emits asynchronously. */
+  readonly handle = (events: readonly LoggedEvent[]): void => {
+    this.emit(this.engine.ingest(events, this.clock.now()));
+  };
+
+  /** Resolves once every emitted segment event is appended. */
+  flush(): Promise<void> {
+    return this.pending;
+  }
+
+  /** Periodic job: population stats, rescoring (refit when asked) and time-window segment changes. */
+  async refresh(refit = false): Promise<number> {
+    const changes = this.engine.refresh(this.clock.now(), { refit });
+    this.emit(changes);
+    await this.flush();
+    return changes.length;
+  }
+
+  resolve(anyId: string): string | null {
+    return this.engine.resolve(anyId) ?? null;
+  }
+
+  requireProfile(anyId: string): string {
+    const id = this.engine.resolve(anyId);
+    if (id === undefined) throw new PanierError('not_found', `no profile is known for id "${anyId}"`);
+    return id;
+  }
+
+  /** A person's events, newest first, across every userId and anonymousId linked to the profile. */
+  async timeline(anyId: string, before: number | null, limit: number) {
+    const keys = this.engine.graph.keys(this.requireProfile(anyId));
+    const size = Math.min(Math.max(1, limit), TIMELINE_MAX);
+    const pages = await Promise.all(idFilters(keys).map((f) => this.deps.log.page(f, before, size)));
+    const bySeq = new Map<number, LoggedEvent>();
+    for (const p of pages) for (const e of p.events) bySeq.set(e.seq, e);
+    const events = [...bySeq.values()].sort((a, b) => b.seq - a.seq).slice(0, size);
+    const more = pages.some((p) => p.next !== null) || bySeq.size > size;
+    return { events, next: more && events.length > 0 ? events[events.length - 1]!.seq : null };
+  }
+
+  merges(anyId?: string): MergeRecord[] {
+    return this.engine.graph.merges(anyId === undefined ? undefined : this.requireProfile(anyId));
+  }
+
+  /** Admin merge: written to the log as an alias event so a rebuild repeats it. */
+  async mergeProfiles(intoId: string, fromId: string, reason: string): Promise<MergeRecord> {
+    const into = this.engine.resolve(intoId);
+    const from = this.engine.resolve(fromId);
+    if (into === undefined || from === undefined)
+      throw new PanierError(
+        'not_found',
+        `no profile is known for id "${into === undefined ? intoId : fromId}"`,
+      );
+    if (into === from) throw new PanierError('invalid_argument', 'a profile cannot be merged into itself');
+    const intoIds = primaryIds(this.engine.graph.keys(into));
+    const fromIds = primaryIds(this.engine.graph.keys(from));
+    const now = this.clock.now();
+    const alias: PanierEvent = {
+      messageId: uuidv7(now),
+      kind: 'alias',
+      type: 'alias',
+      name: null,
+      userId: intoIds.userId,
+      anonymousId: intoIds.userId === null ? intoIds.anonymousId : null,
+      timestamp: now,
+      receivedAt: now,
+      storeId: null,
+      source: 'profiles-admin',
+      payload: { type: 'alias', previousId: fromIds.userId ?? fromIds.anonymousId, reason },
+    };
+    const { appended } = await this.deps.log.append([alias]);
+    this.handle(appended);
+    this.deps.bus?.publish(appended);
+    const record = this.engine.graph.merges(this.engine.resolve(intoId)).at(-1);
+    if (!record || this.engine.resolve(fromId) !== this.engine.resolve(intoId))
+      throw new PanierError(
+        'conflict',
+        'these profiles carry different userIds or were separated by an admin',
+      );
+    return record;
+  }
+
+  /** Admin unmerge: splits the keys back, keeps them apart for good, recomputes both from the log. */
+  async unmerge(mergeId: string, by: string): Promise<{ restored: string; from: string }> {
+    const now = this.clock.now();
+    const result = this.engine.graph.unmerge(mergeId, now, by);
+    const record = this.engine.graph.merges().find((m) => m.id === mergeId)!;
+    const sep = this.engine.graph.separationList().at(-1)!;
+    await this.deps.store.putSeparation({ id: `sep_${mergeId}`, ...sep });
+    await this.deps.store.putMerge(record);
+    const changes: SegmentChange[] = [];
+    for (const pid of [result.from, result.restored]) {
+      const events = await this.eventsOf(this.engine.graph.keys(pid));
+      changes.push(...this.engine.recomputeProfile(pid, events, now));
+    }
+    this.emit(changes);
+    await this.flush();
+    return result;
+  }
+
+  /** Every event of a set of identity keys, oldest first. */
+  async eventsOf(keys: readonly string[]): Promise<LoggedEvent[]> {
+    const bySeq = new Map<number, LoggedEvent>();
+    for (const f of idFilters(keys)) {
+      let before: number | null = null;
+      do {
+        const page: { events: LoggedEvent[]; next: number | null } = await this.deps.log.page(
+          f,
+          before,
+          1000,
+        );
+        for (const e of page.events) bySeq.set(e.seq, e);
+        before = page.next;
+      } while (before !== null);
+    }
+    return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+  }
+
+  // Segments ---------------------------------------------------------------------------------------
+
+  listSegments(): Array<SegmentDefinition & { members: number }> {
+    return this.engine.segments.list().map((d) => ({ ...d, members: this.engine.segments.count(d.id) }));
+  }
+
+  async putSegment(input: { id?: string; name: string; rule: string }): Promise<SegmentDefinition> {
+    const now = this.clock.now();
+    const prev = input.id ? this.engine.segments.get(input.id) : undefined;
+    const def: SegmentDefinition = {
+      id: input.id ?? `seg_${uuidv7(now).replace(/-/g, '').slice(0, 20)}`,
+      name: input.name,
+      rule: input.rule,
+      createdAt: prev?.createdAt ?? now,
+      updatedAt: now,
+    };
+    this.engine.segments.put(def);
+    await this.deps.store.putSegment(def);
+    this.emit(this.engine.segments.recompute(this.engine.context(now), `segment:${def.id}:${now}`, def.id));
+    await this.flush();
+    return def;
+  }
+
+  async deleteSegment(id: string): Promise<void> {
+    this.emit(this.engine.segments.remove(id, this.clock.now()));
+    await this.deps.store.deleteSegment(id);
+    await this.flush();
+  }
+
+  preview(rule: string, sampleSize = 20) {
+    return this.engine.segments.preview(rule, this.engine.context(this.clock.now()), sampleSize);
+  }
+
+  members(id: string, cursor: number | null, limit: number) {
+    return this.engine.segments.members(id, cursor ?? -1, Math.min(Math.max(1, limit), 1000));
+  }
+
+  emit(changes: readonly SegmentChange[]): void {
+    if (changes.length === 0) return;
+    const now = this.clock.now();
+    const events = changes.map((c) => segmentEvent(c, this.idsOf(c.profileId), now));
+    this.pending = this.pending
+      .then(async () => {
+        const { appended } = await this.deps.log.append(events);
+        if (appended.length > 0) this.deps.bus?.publish(appended);
+      })
+      .catch((err: unknown) =>
+        this.logger.error({ err, count: events.length }, 'segment events not appended'),
+      );
+  }
+
+  private idsOf(profileId: string) {
+    const keys = this.engine.graph.keys(profileId);
+    return primaryIds(keys);
+  }
+}
+
+/** One log filter per userId and anonymousId key (emails and phones are not event columns). */
+export function idFilters(keys: readonly string[]): EventFilter[] {
+  const out: EventFilter[] = [];
+  for (const k of keys) {
+    if (k.startsWith('user:')) out.push({ userId: k.slice(5) });
+    else if (k.startsWith('anon:')) out.push({ anonymousId: k.slice(5) });
+  }
+  return out;
+}

@@ -1,0 +1,175 @@
+import { DAY, decayedAt } from './features.ts';
+import { CHANNELS, type Channel, type ProfileTable } from './table.ts';
+
+export const PRICE_BANDS = ['budget', 'mid', 'premium'] as const;
+export type PriceBand = (typeof PRICE_BANDS)[number];
+
+/** Population cut points, refreshed in batch: price terciles and RFM quintile edges. */
+export interface PopulationStats {
+  priceCuts: [number, number];
+  recencyCuts: number[];
+  frequencyCuts: number[];
+  monetaryCuts: number[];
+}
+
+export const emptyStats = (): PopulationStats => ({
+  priceCuts: [Number.NaN, Number.NaN],
+  recencyCuts: [],
+  frequencyCuts: [],
+  monetaryCuts: [],
+});
+
+export interface Weighted {
+  name: string;
+  weight: number;
+}
+
+export interface Features {
+  firstSeen: number | null;
+  lastSeen: number | null;
+  recencyDays: number | null;
+  orders: number;
+  lifetimeRevenue: number;
+  averageOrderValue: number | null;
+  daysSinceLastOrder: number | null;
+  rfm: { recency: number; frequency: number; monetary: number; code: string } | null;
+  averageItemPrice: number | null;
+  priceBand: PriceBand | null;
+  preferredStore: string | null;
+  preferredChannel: Channel | null;
+  channels: Record<Channel, number>;
+  topCategories: Weighted[];
+  topBrands: Weighted[];
+  dueForRepurchase: Array<{ productId: string; lastBought: number; everyDays: number }>;
+  location: { latitude: number; longitude: number } | null;
+}
+
+const orNull = (v: number): number | null => (v > 0 ? v : null);
+const round = (v: number, d = 4): number => Math.round(v * 10 ** d) / 10 ** d;
+
+export function averageItemPrice(table: ProfileTable, slot: number): number {
+  const c = table.cols;
+  if (c.itemsBought[slot]! > 0) return c.itemSpend[slot]! / c.itemsBought[slot]!;
+  return c.viewPriceN[slot]! > 0 ? c.viewPriceSum[slot]! / c.viewPriceN[slot]! : Number.NaN;
+}
+
+export function priceBandOf(price: number, stats: PopulationStats): PriceBand | null {
+  if (!Number.isFinite(price) || Number.isNaN(stats.priceCuts[0])) return null;
+  return price <= stats.priceCuts[0] ? 'budget' : price <= stats.priceCuts[1] ? 'mid' : 'premium';
+}
+
+/** 1..5 by quintile edges; `invert` makes smaller values score higher (recency). */
+export function quintile(v: number, cuts: readonly number[], invert = false): number {
+  let q = 1;
+  for (const cut of cuts) if (v > cut) q++;
+  return invert ? 6 - q : q;
+}
+
+export function topWeights(
+  m: Map<number, { v: number; t: number }>,
+  name: (id: number) => string,
+  now: number,
+  n: number,
+): Weighted[] {
+  const all = [...m].map(([id, d]) => ({ name: name(id), weight: decayedAt(d, now) }));
+  const total = all.reduce((s, w) => s + w.weight, 0);
+  if (total <= 0) return [];
+  return all
+    .sort((a, b) => b.weight - a.weight)
+    .slice(0, n)
+    .map((w) => ({ name: w.name, weight: round(w.weight / total) }));
+}
+
+export function preferredChannel(table: ProfileTable, slot: number): Channel | null {
+  const counts = [table.cols.chOnline[slot]!, table.cols.chInStore[slot]!, table.cols.chPickup[slot]!];
+  const best = counts.indexOf(Math.max(...counts));
+  return counts[best]! > 0 ? CHANNELS[best]! : null;
+}
+
+export function preferredStore(table: ProfileTable, slot: number): string | null {
+  let best = -1;
+  let bestN = 0;
+  for (const [store, n] of table.extras[slot]?.stores ?? []) if (n > bestN) [best, bestN] = [store, n];
+  return best >= 0 ? table.stores.value(best) : null;
+}
+
+/** Products bought on at least two days whose usual interval has (nearly) elapsed, but not long ago. */
+export function dueForRepurchase(table: ProfileTable, slot: number, now: number) {
+  const out: Features['dueForRepurchase'] = [];
+  for (const [p, h] of table.extras[slot]?.products ?? []) {
+    if (h.n < 2) continue;
+    const every = (h.last - h.first) / (h.n - 1);
+    if (every < DAY) continue;
+    const since = now - h.last;
+    if (since >= 0.9 * every && since <= 3 * every)
+      out.push({ productId: table.products.value(p), lastBought: h.last, everyDays: round(every / DAY, 1) });
+  }
+  return out.sort((a, b) => a.lastBought + a.everyDays * DAY - (b.lastBought + b.everyDays * DAY));
+}
+
+export function rfmOf(table: ProfileTable, slot: number, now: number, stats: PopulationStats) {
+  const c = table.cols;
+  if (c.orders[slot] === 0 || stats.frequencyCuts.length === 0) return null;
+  const recency = quintile((now - c.lastOrderAt[slot]!) / DAY, stats.recencyCuts, true);
+  const frequency = quintile(c.purchaseDays[slot]!, stats.frequencyCuts);
+  const monetary = quintile(c.revenue[slot]!, stats.monetaryCuts);
+  return { recency, frequency, monetary, code: `${recency}${frequency}${monetary}` };
+}
+
+export function featuresOf(table: ProfileTable, slot: number, now: number, stats: PopulationStats): Features {
+  const c = table.cols;
+  const x = table.extras[slot];
+  const price = averageItemPrice(table, slot);
+  const orders = c.orders[slot]!;
+  return {
+    firstSeen: orNull(c.firstSeen[slot]!),
+    lastSeen: orNull(c.lastSeen[slot]!),
+    recencyDays: c.lastSeen[slot]! > 0 ? round((now - c.lastSeen[slot]!) / DAY, 2) : null,
+    orders,
+    lifetimeRevenue: round(c.revenue[slot]!, 2),
+    averageOrderValue: orders > 0 ? round(c.revenue[slot]! / orders, 2) : null,
+    daysSinceLastOrder: orders > 0 ? round((now - c.lastOrderAt[slot]!) / DAY, 2) : null,
+    rfm: rfmOf(table, slot, now, stats),
+    averageItemPrice: Number.isFinite(price) ? round(price, 2) : null,
+    priceBand: priceBandOf(price, stats),
+    preferredStore: preferredStore(table, slot),
+    preferredChannel: preferredChannel(table, slot),
+    channels: { online: c.chOnline[slot]!, in_store: c.chInStore[slot]!, pickup: c.chPickup[slot]! },
+    topCategories: x ? topWeights(x.categories, (i) => table.categories.value(i), now, 10) : [],
+    topBrands: x ? topWeights(x.brands, (i) => table.brands.value(i), now, 10) : [],
+    dueForRepurchase: dueForRepurchase(table, slot, now),
+    location: Number.isNaN(c.lat[slot]!) ? null : { latitude: c.lat[slot]!, longitude: c.lon[slot]! },
+  };
+}
+
+/** Quantile edges of the non-NaN values in `values` at the given probabilities. */
+export function quantileCuts(values: Float64Array, probs: readonly number[]): number[] {
+  const sorted = values.filter((v) => !Number.isNaN(v)).sort();
+  if (sorted.length === 0) return [];
+  return probs.map((p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!);
+}
+
+export function computeStats(table: ProfileTable, now: number): PopulationStats {
+  const n = table.slots;
+  const prices = new Float64Array(n).fill(Number.NaN);
+  const rec = new Float64Array(n).fill(Number.NaN);
+  const freq = new Float64Array(n).fill(Number.NaN);
+  const mon = new Float64Array(n).fill(Number.NaN);
+  const c = table.cols;
+  for (let s = 0; s < n; s++) {
+    if (table.ids[s] === undefined) continue;
+    prices[s] = averageItemPrice(table, s);
+    if (c.orders[s] === 0) continue;
+    rec[s] = (now - c.lastOrderAt[s]!) / DAY;
+    freq[s] = c.purchaseDays[s]!;
+    mon[s] = c.revenue[s]!;
+  }
+  const quint = [0.2, 0.4, 0.6, 0.8];
+  const pc = quantileCuts(prices, [1 / 3, 2 / 3]);
+  return {
+    priceCuts: pc.length === 2 ? [pc[0]!, pc[1]!] : [Number.NaN, Number.NaN],
+    recencyCuts: quantileCuts(rec, quint),
+    frequencyCuts: quantileCuts(freq, quint),
+    monetaryCuts: quantileCuts(mon, quint),
+  };
+}
