@@ -14,10 +14,16 @@ export type Method = 'auto' | 'global' | 'ensemble' | LocalMethod;
 export interface ForecastOptions {
   horizon: number;
   method?: Method;
-  /** Window (days) for ETS/Theta fitting and demand classification. */
+  /** Window (days) for ETS/Theta fitting and demand classification (default: all history). */
   window?: number;
   /** Multiply flat intermittent forecasts by the weekday profile. Default true. */
   weekdayProfile?: boolean;
+  /** Override the local model per demand class (default AUTO_CHOICE). */
+  choice?: Partial<Record<DemandClass, LocalMethod>>;
+  /** Weight of the global model in the ensemble (default 1/3). */
+  globalWeight?: number;
+  /** Also average in ETS when the class-chosen model is an intermittent one (default true). */
+  etsMember?: boolean;
 }
 
 /** Default choice per demand class; see docs/forecasting.md for the measurements behind it. */
@@ -27,6 +33,10 @@ export const AUTO_CHOICE: Record<DemandClass, LocalMethod> = {
   intermittent: 'sba',
   lumpy: 'tsb',
 };
+
+/** Chosen on the validation window d_1858–d_1885 of the 280-series subset (docs/forecasting.md). */
+export const DEFAULT_WINDOW = Number.POSITIVE_INFINITY;
+export const DEFAULT_GLOBAL_WEIGHT = 1 / 3;
 
 const FLAT = new Set<LocalMethod>(['croston', 'sba', 'tsb', 'adida', 'imapa']);
 
@@ -57,7 +67,7 @@ export function forecastLocal(
   prior?: Float64Array,
 ): PointForecast {
   const h = opts.horizon;
-  const window = opts.window ?? 730;
+  const window = opts.window ?? DEFAULT_WINDOW;
   const recent = y.length > window ? y.subarray(y.length - window) : y;
   let f: PointForecast;
   switch (method) {
@@ -90,14 +100,19 @@ export function forecastLocal(
   return f;
 }
 
-export function chooseLocal(y: Float64Array, window = 730): LocalMethod {
+export function chooseLocal(
+  y: Float64Array,
+  window = DEFAULT_WINDOW,
+  choice?: ForecastOptions['choice'],
+): LocalMethod {
   const recent = y.length > window ? y.subarray(y.length - window) : y;
-  return AUTO_CHOICE[classifyDemand(recent).demandClass];
+  const cls = classifyDemand(recent).demandClass;
+  return choice?.[cls] ?? AUTO_CHOICE[cls];
 }
 
-function average(a: PointForecast, b: PointForecast): PointForecast {
-  const mean = a.mean.map((v, i) => (v + b.mean[i]) / 2);
-  const sd = a.sd.map((v, i) => (v + b.sd[i]) / 2);
+function average(a: PointForecast, b: PointForecast, wb: number): PointForecast {
+  const mean = a.mean.map((v, i) => (1 - wb) * v + wb * b.mean[i]);
+  const sd = a.sd.map((v, i) => (1 - wb) * v + wb * b.sd[i]);
   return { model: `mean(${a.model},${b.model})`, mean, sd };
 }
 
@@ -117,8 +132,16 @@ export function forecastSeries(
     if (!global) throw new Error('global model required');
     f = predictGlobal(global, panel, s, opts.horizon);
   } else if (method === 'auto' || method === 'ensemble') {
-    f = forecastLocal(y, dow, chooseLocal(y, opts.window), opts, prior);
-    if (method === 'ensemble' && global) f = average(f, predictGlobal(global, panel, s, opts.horizon));
+    const choice = chooseLocal(y, opts.window, opts.choice);
+    f = forecastLocal(y, dow, choice, opts, prior);
+    if (method === 'ensemble' && choice !== 'ets' && opts.etsMember !== false)
+      f = average(f, forecastLocal(y, dow, 'ets', opts), 0.5);
+    if (method === 'ensemble' && global)
+      f = average(
+        f,
+        predictGlobal(global, panel, s, opts.horizon),
+        opts.globalWeight ?? DEFAULT_GLOBAL_WEIGHT,
+      );
   } else {
     f = forecastLocal(y, dow, method, opts, prior);
   }

@@ -65,6 +65,8 @@ export function featureNames(panel: GlobalPanel): string[] {
     'mean28',
     'sameWeekday',
     'mean364',
+    'ewma05',
+    'ewma20',
     ...regs,
   ];
 }
@@ -73,6 +75,21 @@ interface SeriesCtx {
   cum: Float64Array;
   scale: number;
   y: Float64Array;
+  /** Exponentially weighted means up to and including each day (α = 0.05 and 0.2). */
+  ew05: Float64Array;
+  ew20: Float64Array;
+}
+
+const BASE = 14;
+
+function ewma(y: Float64Array, alpha: number): Float64Array {
+  const out = new Float64Array(y.length);
+  let l = y.length ? y[0] : 0;
+  for (let t = 0; t < y.length; t++) {
+    l += alpha * (y[t] - l);
+    out[t] = l;
+  }
+  return out;
 }
 
 function context(y: Float64Array, end: number): SeriesCtx | null {
@@ -80,7 +97,7 @@ function context(y: Float64Array, end: number): SeriesCtx | null {
   for (let t = 0; t < y.length; t++) cum[t + 1] = cum[t] + y[t];
   const from = Math.max(0, end - 364);
   const scale = (cum[end] - cum[from]) / Math.max(1, end - from);
-  return scale > 0 ? { cum, scale, y } : null;
+  return scale > 0 ? { cum, scale, y, ew05: ewma(y, 0.05), ew20: ewma(y, 0.2) } : null;
 }
 
 /** Feature row for target day t using data up to day t - lag (inclusive). */
@@ -110,15 +127,17 @@ function fillRow(
   for (let u = t - 7 * Math.ceil(lag / 7); u >= 0 && n < 4; u -= 7, n++) sw += c.y[u];
   row[10] = n ? sw / n / c.scale : row[9];
   row[11] = avg(364);
+  row[12] = last > 0 ? c.ew05[last - 1] / c.scale : 0;
+  row[13] = last > 0 ? c.ew20[last - 1] / c.scale : 0;
   const off = panel.seriesOffset ?? 0;
-  for (let r = 0; r < regs.length; r++) row[12 + r] = regs[r].value(s + off, t);
+  for (let r = 0; r < regs.length; r++) row[BASE + r] = regs[r].value(s + off, t);
 }
 
 /** Accumulate XᵀX and Xᵀy over a panel (or a worker's slice); grams from slices add up. */
 export function globalGram(panel: GlobalPanel, opts: GlobalOptions): GlobalGram {
   const lags = lagBlocks(opts.horizon);
   const regs = (panel.signals ?? []).filter((s) => s.mode === 'regressor');
-  const k = 12 + regs.length;
+  const k = BASE + regs.length;
   const gram: GlobalGram = {
     lags,
     k,
@@ -209,7 +228,7 @@ export function predictGlobal(model: GlobalModel, panel: GlobalPanel, s: number,
   ext.set(y);
   const cum = new Float64Array(n + h + 1);
   for (let t = 0; t < n + h; t++) cum[t + 1] = cum[t] + ext[t];
-  const cx: SeriesCtx = { cum, scale: c.scale, y: ext };
+  const cx: SeriesCtx = { ...c, cum, y: ext };
   for (let i = 0; i < h; i++) {
     let b = 0;
     while (b < model.lags.length - 1 && model.lags[b] < i + 1) b++;
