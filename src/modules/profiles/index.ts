@@ -7,6 +7,7 @@ export {
   setConsent,
 } from './consent.ts';
 export { ProfileEngine, type Tombstone } from './engine.ts';
+export { auc, brier, type CalibrationBin, calibration, ece, errors } from './evaluation.ts';
 export { AFFINITY_HALF_LIFE_DAYS, DAY } from './features.ts';
 export { candidateKeys, eventKeys, type Hasher, normalizeEmail, normalizePhone } from './identifiers.ts';
 export type { MergeRecord } from './identity.ts';
@@ -27,6 +28,7 @@ export {
   CLV_HORIZON_DAYS,
   fitScoreModel,
   PURCHASE_HORIZON_DAYS,
+  repeatSpend,
   rfmRow,
   type ScoreModel,
 } from './scores/model.ts';

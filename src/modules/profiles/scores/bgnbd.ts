@@ -68,7 +68,7 @@ export function expectedPurchases(p: BgNbdParams, row: RfmRow, t: number): numbe
   const body = 1 - pow * hyp2f1(r + x, b + x, a + b + x - 1, z);
   const denom =
     x > 0 ? 1 + (a / (b + x - 1)) * Math.exp((r + x) * (Math.log(alpha + T) - Math.log(alpha + tx))) : 1;
-  return a > 1 ? (head * body) / denom : Number.NaN;
+  return (head * body) / denom;
 }
 
 /**
