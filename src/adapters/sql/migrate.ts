@@ -30,19 +30,25 @@ function provider(database: SqlDatabase) {
   return { getMigrations: async () => migrations };
 }
 
-function migrator(database: SqlDatabase): Migrator {
+async function migrator(database: SqlDatabase): Promise<Migrator> {
+  // Pin the bookkeeping tables to the current schema: Kysely's existence check otherwise sees other schemas.
+  const schema =
+    database.dialect === 'postgres'
+      ? (await sql<{ s: string }>`select current_schema() as s`.execute(database.db)).rows[0]?.s
+      : undefined;
   return new Migrator({
     db: database.db,
     provider: provider(database),
     allowUnorderedMigrations: true,
     migrationTableName: 'panier_migrations',
     migrationLockTableName: 'panier_migrations_lock',
+    ...(schema ? { migrationTableSchema: schema } : {}),
   });
 }
 
 /** Applies every pending migration; throws with the failing migration's name. */
 export async function migrateToLatest(database: SqlDatabase): Promise<string[]> {
-  const { error, results } = await migrator(database).migrateToLatest();
+  const { error, results } = await (await migrator(database)).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new PanierError('internal', `migration ${failed} failed: ${(error as Error).message}`);
@@ -52,7 +58,7 @@ export async function migrateToLatest(database: SqlDatabase): Promise<string[]> 
 
 /** True when the store answers and no migration is pending. */
 export async function migrationsPending(database: SqlDatabase): Promise<number> {
-  const list = await migrator(database).getMigrations();
+  const list = await (await migrator(database)).getMigrations();
   return list.filter((m) => m.executedAt === undefined).length;
 }
 

@@ -17,9 +17,8 @@ const events: DualMigration = async ({ db }, t) => {
     .addColumn('payload', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('events_message_id').unique().on('events').column('message_id').execute();
-  await db.schema.createIndex('events_user').on('events').columns(['user_id', 'seq']).execute();
-  await db.schema.createIndex('events_anon').on('events').columns(['anonymous_id', 'seq']).execute();
-  await db.schema.createIndex('events_type').on('events').columns(['type', 'seq']).execute();
+  // Only indexes that append cheaply: per-user/per-type lookups come from the key index (event_keys).
+  await db.schema.createIndex('events_ts').on('events').column('ts').execute();
 };
 
 const apiKeys: DualMigration = async ({ db }, t) => {
