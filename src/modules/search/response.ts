@@ -1,0 +1,154 @@
+import { valueAt } from './buffers.ts';
+import type { Execution, RankedDoc } from './execute.ts';
+import { type HighlightTags, highlightValue, snippetText, wordMatcher } from './highlight.ts';
+import type { SearchParams } from './params.ts';
+import { type SearchRecord, searchableOf } from './segment.ts';
+import { facetAttributes, type IndexSettings } from './settings.ts';
+
+export interface FacetStats {
+  min: number;
+  max: number;
+  avg: number;
+  sum: number;
+}
+
+/** Facet counts over every match (not only the page), plus stats for numeric facets. */
+export function countFacets(
+  ex: Execution,
+  names: string[],
+  maxValues: number,
+  sortBy: 'count' | 'alpha',
+): { facets: Record<string, Record<string, number>>; stats: Record<string, FacetStats> } {
+  const facets: Record<string, Record<string, number>> = {};
+  const stats: Record<string, FacetStats> = {};
+  for (const name of names) {
+    const total = new Map<string, number>();
+    let min = Number.POSITIVE_INFINITY;
+    let max = Number.NEGATIVE_INFINITY;
+    let sum = 0;
+    let n = 0;
+    ex.segments.forEach((seg, s) => {
+      const col = seg.facets.get(name);
+      const docs = ex.matches[s]!.docs;
+      if (!col) return;
+      const counts = new Int32Array(col.values.length);
+      const { docOffsets, docValues } = col;
+      for (let i = 0; i < docs.length; i++) {
+        const d = docs[i]!;
+        for (let j = docOffsets[d]!; j < docOffsets[d + 1]!; j++) counts[docValues[j]!]!++;
+      }
+      for (let v = 0; v < counts.length; v++)
+        if (counts[v]! > 0) total.set(col.values[v]!, (total.get(col.values[v]!) ?? 0) + counts[v]!);
+      const numbers = seg.numbers.get(name);
+      if (numbers)
+        for (let i = 0; i < docs.length; i++) {
+          const x = numbers[docs[i]!]!;
+          if (Number.isNaN(x)) continue;
+          if (x < min) min = x;
+          if (x > max) max = x;
+          sum += x;
+          n++;
+        }
+    });
+    const entries = [...total].sort((a, b) =>
+      sortBy === 'alpha' ? a[0].localeCompare(b[0]) : b[1] - a[1] || a[0].localeCompare(b[0]),
+    );
+    facets[name] = Object.fromEntries(entries.slice(0, maxValues));
+    if (n > 0) stats[name] = { min, max, avg: sum / n, sum };
+  }
+  return { facets, stats };
+}
+
+export function requestedFacets(p: SearchParams, settings: IndexSettings): string[] {
+  const declared = facetAttributes(settings);
+  const asked = p.facets ?? [];
+  return asked.includes('*') ? declared : asked.filter((f) => f.length > 0);
+}
+
+function retrieve(record: SearchRecord, p: SearchParams, s: IndexSettings): Record<string, unknown> {
+  const list = p.attributesToRetrieve ?? s.attributesToRetrieve ?? ['*'];
+  const hidden = new Set(s.unretrievableAttributes ?? []);
+  const excluded = new Set(list.filter((a) => a.startsWith('-')).map((a) => a.slice(1)));
+  const out: Record<string, unknown> = {};
+  if (list.includes('*')) {
+    for (const [k, v] of Object.entries(record)) if (!hidden.has(k) && !excluded.has(k)) out[k] = v;
+  } else {
+    for (const a of list) {
+      const top = a.split('.')[0]!;
+      if (!hidden.has(top) && record[top] !== undefined) out[top] = record[top];
+    }
+  }
+  out.objectID = record.objectID;
+  return out;
+}
+
+function highlightAttributes(p: SearchParams, s: IndexSettings, sample: SearchRecord): string[] {
+  const list = p.attributesToHighlight ?? s.attributesToHighlight ?? null;
+  const names = list ?? searchableOf(s, sample).map((a) => a.attribute);
+  if (names.includes('*')) return Object.keys(sample).filter((k) => k !== 'objectID');
+  return [...new Set(names.map((a) => a.split('.')[0]!))];
+}
+
+function decodeRanking(key: number, sorted: boolean) {
+  const textual = sorted ? key % 2 ** 30 : Math.floor(key / 2 ** 22);
+  return {
+    nbTypos: Math.floor(textual / 2 ** 26),
+    proximityDistance: Math.floor(textual / 2 ** 10) % 128,
+    firstMatchedWord: Math.floor(textual / 2 ** 4) % 64,
+    personalizationScore: 15 - (Math.floor(textual / 2 ** 17) % 16),
+  };
+}
+
+/** Hits as Algolia returns them: the record, objectID, _highlightResult, _snippetResult, _rankingInfo. */
+export function buildHits(
+  ranked: RankedDoc[],
+  ex: Execution,
+  p: SearchParams,
+  s: IndexSettings,
+): Record<string, unknown>[] {
+  if (ranked.length === 0) return [];
+  const tags: HighlightTags = {
+    pre: p.highlightPreTag ?? s.highlightPreTag ?? '<em>',
+    post: p.highlightPostTag ?? s.highlightPostTag ?? '</em>',
+    ellipsis: p.snippetEllipsisText ?? s.snippetEllipsisText ?? '…',
+  };
+  const match = wordMatcher(ex.words);
+  const snippets = (p.attributesToSnippet ?? s.attributesToSnippet ?? []).map((spec) => {
+    const [attr, size] = spec.split(':');
+    return { attr: attr!.trim(), size: Math.max(1, Math.min(200, Number(size ?? 10) || 10)) };
+  });
+  return ranked.map((r) => {
+    const record = r.seg.records[r.doc]!;
+    const hit = retrieve(record, p, s);
+    const hl: Record<string, unknown> = {};
+    for (const a of highlightAttributes(p, s, record)) {
+      const h = highlightValue(record[a], ex.words, match, tags);
+      if (h !== null) hl[a] = h;
+    }
+    hit._highlightResult = hl;
+    if (snippets.length) {
+      const sn: Record<string, unknown> = {};
+      for (const { attr, size } of snippets) {
+        const v = valueAt(record, attr);
+        if (typeof v === 'string') sn[attr] = snippetText(v, size, ex.words, match, tags);
+      }
+      hit._snippetResult = sn;
+    }
+    if (p.getRankingInfo) {
+      const info = decodeRanking(r.key, r.seg.sortRank !== null);
+      hit._rankingInfo = {
+        nbTypos: info.nbTypos,
+        firstMatchedWord: info.firstMatchedWord,
+        proximityDistance: info.proximityDistance,
+        userScore: r.seg.customRank[r.doc],
+        geoDistance: 0,
+        geoPrecision: 1,
+        nbExactWords: ex.words.length,
+        words: ex.words.length,
+        filters: 0,
+        personalization: { filtersScore: 0, rankingScore: 0, score: info.personalizationScore },
+      };
+    }
+    return hit;
+  });
+}

@@ -1,0 +1,189 @@
+import {
+  type Clock,
+  type Logger,
+  type PanierEvent,
+  silentLogger,
+  systemClock,
+  uuidv7,
+} from '../../kernel/index.ts';
+import { SearchAnalytics } from './analytics.ts';
+import { InMemorySearchEngine } from './engine.ts';
+import { insightsToEvents, parseInsights } from './insights.ts';
+import type { SearchParams } from './params.ts';
+import type { PersonalContext } from './personalize.ts';
+import type {
+  CatalogFeed,
+  EventIngest,
+  InventoryLookup,
+  SearchEngine,
+  SearchOutcome,
+  SearchRunContext,
+  ShopperAffinityProvider,
+} from './ports.ts';
+import { PRODUCTS_INDEX, PRODUCTS_SETTINGS, productRecord } from './records.ts';
+
+export interface SearchServiceDeps {
+  engine?: SearchEngine;
+  catalog?: CatalogFeed;
+  affinities?: ShopperAffinityProvider;
+  inventory?: InventoryLookup;
+  /** Where search, click and conversion events go (the event log). */
+  ingest?: EventIngest;
+  /** Feed analytics from the events this service emits (set false when the app feeds `observe` from the bus). */
+  analyticsFromOwnEvents?: boolean;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export interface SearchCaller {
+  /** Name of the key that called (event source). */
+  source: string;
+}
+
+const DEFAULT_IMPACT = 50;
+
+/** Search as panier serves it: the engine plus catalog sync, personalization and analytics events. */
+export class SearchService {
+  readonly engine: SearchEngine;
+  readonly analytics = new SearchAnalytics();
+  private unsubscribe: (() => void) | null = null;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+
+  constructor(private readonly deps: SearchServiceDeps = {}) {
+    this.engine = deps.engine ?? new InMemorySearchEngine(deps.clock);
+    this.clock = deps.clock ?? systemClock;
+    this.logger = deps.logger ?? silentLogger;
+  }
+
+  /** Loads the catalog into the `products` index and follows its changes. */
+  async start(): Promise<void> {
+    const catalog = this.deps.catalog;
+    if (!catalog) return;
+    const existing = await this.engine.getSettings(PRODUCTS_INDEX);
+    if (!existing) await this.engine.setSettings(PRODUCTS_INDEX, PRODUCTS_SETTINGS);
+    const products = await catalog.loadAll();
+    await this.engine.saveObjects(PRODUCTS_INDEX, products.filter((p) => p.active).map(productRecord));
+    this.unsubscribe = catalog.subscribe((change) => {
+      const live = change.upserted.filter((p) => p.active);
+      const gone = [...change.removed, ...change.upserted.filter((p) => !p.active).map((p) => p.id)];
+      void this.applyCatalogChange(live.map(productRecord), gone);
+    });
+  }
+
+  private async applyCatalogChange(
+    upserts: ReturnType<typeof productRecord>[],
+    removed: string[],
+  ): Promise<void> {
+    try {
+      if (upserts.length) await this.engine.saveObjects(PRODUCTS_INDEX, upserts);
+      if (removed.length) await this.engine.deleteObjects(PRODUCTS_INDEX, removed);
+    } catch (err) {
+      this.logger.error({ err }, 'search: catalog change not applied');
+    }
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+  }
+
+  private async personalContext(
+    p: SearchParams,
+  ): Promise<{ personal?: PersonalContext; onlyIds?: ReadonlySet<string> }> {
+    const affinity =
+      p.userToken && this.deps.affinities ? await this.deps.affinities.affinity(p.userToken) : null;
+    const store = p.storeId && this.deps.inventory ? await this.deps.inventory.availableAt(p.storeId) : null;
+    const mode = p.storeAvailability ?? 'boost';
+    const out: { personal?: PersonalContext; onlyIds?: ReadonlySet<string> } = {};
+    if (store && mode === 'filter') out.onlyIds = store;
+    const boost = store && mode === 'boost' ? store : null;
+    if (affinity || boost)
+      out.personal = { affinity, impact: p.personalizationImpact ?? DEFAULT_IMPACT, available: boost };
+    return out;
+  }
+
+  /** Runs a search and records it (Products Searched) unless the caller turned analytics off. */
+  async search(index: string, p: SearchParams, caller: SearchCaller): Promise<SearchOutcome['response']> {
+    const ctx: SearchRunContext = await this.personalContext(p);
+    if (p.clickAnalytics) ctx.queryID = uuidv7(this.clock.now()).replace(/-/g, '');
+    const outcome = await this.engine.search(index, p, ctx);
+    if (p.analytics !== false && p.query.trim() !== '') this.record(index, p, outcome, ctx.queryID, caller);
+    return outcome.response;
+  }
+
+  private record(
+    index: string,
+    p: SearchParams,
+    o: SearchOutcome,
+    queryID: string | undefined,
+    caller: SearchCaller,
+  ): void {
+    const now = this.clock.now();
+    const properties = {
+      query: p.query,
+      index,
+      nbHits: o.response.nbHits,
+      page: p.page ?? 0,
+      query_id: queryID,
+      filters: p.filters,
+      products: o.objectIDs.slice(0, 20).map((id, i) => ({ product_id: id, position: i + 1 })),
+    };
+    const event: PanierEvent = {
+      messageId: uuidv7(now),
+      kind: 'track',
+      type: 'products_searched',
+      name: 'Products Searched',
+      userId: null,
+      anonymousId: p.userToken ?? null,
+      timestamp: now,
+      receivedAt: now,
+      storeId: p.storeId ?? null,
+      source: caller.source,
+      payload: { type: 'track', event: 'Products Searched', anonymousId: p.userToken ?? null, properties },
+    };
+    this.emit([event]);
+  }
+
+  /** search-insights events (clicks, conversions, views) into the log. */
+  async insights(body: unknown, caller: SearchCaller): Promise<number> {
+    const events = insightsToEvents(parseInsights(body), caller.source, this.clock.now());
+    if (this.deps.ingest) await this.deps.ingest(events);
+    if (this.deps.analyticsFromOwnEvents !== false) this.analytics.apply(events);
+    return events.length;
+  }
+
+  private emit(events: PanierEvent[]): void {
+    if (this.deps.analyticsFromOwnEvents !== false) this.analytics.apply(events);
+    const ingest = this.deps.ingest;
+    if (!ingest) return;
+    ingest(events).catch((err) => this.logger.warn({ err }, 'search: analytics event not appended'));
+  }
+
+  /** Feed from the event bus (when `analyticsFromOwnEvents` is false), or a rebuild from the log. */
+  observe(events: readonly PanierEvent[]): void {
+    this.analytics.apply(events);
+  }
+
+  /** Autocomplete: popular queries that returned results, then matching products and brands/categories. */
+  async autocomplete(prefix: string, caller: SearchCaller, limit = 5) {
+    const queries = this.analytics
+      .popularQueries(prefix, limit)
+      .map((q) => ({ query: q.query, count: q.count, nbHits: q.nbHits }));
+    if (prefix.trim() === '') return { queries, products: [], facets: {} };
+    const res = await this.engine.search(
+      PRODUCTS_INDEX,
+      {
+        query: prefix,
+        hitsPerPage: limit,
+        facets: ['brand', 'categories.lvl0'],
+        maxValuesPerFacet: limit,
+        attributesToRetrieve: ['title', 'brand', 'price', 'imageUrl'],
+        attributesToHighlight: ['title'],
+      },
+      {},
+    );
+    void caller;
+    return { queries, products: res.response.hits, facets: res.response.facets };
+  }
+}
