@@ -204,5 +204,7 @@ const KIND_RANK: Record<string, number> = { user: 0, loyalty: 1, email: 2, phone
 const rank = (key: string): number => KIND_RANK[key.slice(0, key.indexOf(':'))] ?? 5;
 
 function reasonOf(e: LoggedEvent): string {
+  if (e.kind === 'alias' && typeof e.payload.reason === 'string')
+    return `${e.payload.reason} (alias ${e.messageId})`;
   return `${e.kind === 'track' ? e.type : e.kind} event ${e.messageId}`;
 }
