@@ -158,7 +158,7 @@ describe('GET and DELETE /v1/catalog/products', () => {
   });
 
   it('pages through the list with cursors and filters', async () => {
-    const first = await json(await call('GET', '/v1/catalog/products?limit=4', { key: write }), 200);
+    const first = await json(await call('GET', '/v1/catalog/products?limit=4'), 200);
     expect(first.items.map((p: { id: string }) => p.id)).toEqual(['p01', 'p02', 'p03', 'p04']);
     expect(first.total).toBe(9);
     const second = await json(
@@ -183,6 +183,16 @@ describe('GET and DELETE /v1/catalog/products', () => {
     expect(bosch).toEqual({ items: [expect.objectContaining({ id: 'p02' })], nextCursor: null });
     const inactive = await json(await call('GET', '/v1/catalog/products?active=false'), 200);
     expect(inactive.items.map((p: { id: string }) => p.id)).toEqual(['p04']);
+  });
+
+  it('shows public keys active products only', async () => {
+    const listed = await json(await call('GET', '/v1/catalog/products?limit=1000', { key: write }), 200);
+    expect(listed.items.map((p: { id: string }) => p.id)).not.toContain('p04');
+    expect(listed.total).toBe(8);
+    expect((await call('GET', '/v1/catalog/products/p04', { key: write })).status).toBe(404);
+    expect((await call('GET', '/v1/catalog/products/p04')).status).toBe(200);
+    const asked = await json(await call('GET', '/v1/catalog/products?active=false', { key: write }), 403);
+    expect(asked.error).toMatchObject({ code: 'key_scope', path: 'active' });
   });
 
   it('rejects bad query parameters', async () => {

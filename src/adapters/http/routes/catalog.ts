@@ -63,14 +63,28 @@ function deletedOr404(c: Context, deleted: boolean, what: string): Response {
   return c.body(null, 204);
 }
 
+/**
+ * Public (write) keys see active products and locations only, so unreleased or withdrawn ones stay
+ * private; asking them for inactive ones is 403.
+ */
+function visibleActive(c: Context<AppEnv>, requested: boolean | undefined): boolean | undefined {
+  if (c.get('key').kind !== 'write') return requested;
+  if (requested === false) throw new PanierError('key_scope', 'inactive items need a secret key', 'active');
+  return true;
+}
+
+function visible<T extends { active: boolean }>(c: Context<AppEnv>, item: T | null, what: string): T {
+  return found(item && (item.active || c.get('key').kind !== 'write') ? item : null, what);
+}
+
 async function readRows(c: Context, key: string) {
   const text = await readBodyText(c, MAX_CATALOG_BODY_BYTES);
   return parseRowsBody(text, c.req.header('content-type'), key);
 }
 
 /**
- * Catalog admin API. Secret keys write; write (public) keys may also read products and locations,
- * which storefronts show; inventory levels are business data and need a secret key.
+ * Catalog admin API. Secret keys write; write (public) keys may also read active products and
+ * locations, which storefronts show; inventory levels are business data and need a secret key.
  */
 export function catalogRoutes(deps: CatalogRouteDeps): Hono<AppEnv> {
   const { catalog } = deps;
@@ -84,11 +98,11 @@ export function catalogRoutes(deps: CatalogRouteDeps): Hono<AppEnv> {
   });
   app.get('/v1/catalog/products', anyKey, async (c) => {
     const q = parseQuery(productsQuery, c);
-    const filter = { categoryPrefix: q.category, brand: q.brand, active: q.active };
+    const filter = { categoryPrefix: q.category, brand: q.brand, active: visibleActive(c, q.active) };
     return c.json(await catalog.listProducts({ filter, ...page(q) }));
   });
   app.get('/v1/catalog/products/:id', anyKey, async (c) =>
-    c.json(found(await catalog.getProduct(c.req.param('id')), 'product')),
+    c.json(visible(c, await catalog.getProduct(c.req.param('id')), 'product')),
   );
   app.delete('/v1/catalog/products/:id', secret, async (c) =>
     deletedOr404(c, await catalog.deleteProduct(c.req.param('id')), 'product'),
@@ -100,10 +114,11 @@ export function catalogRoutes(deps: CatalogRouteDeps): Hono<AppEnv> {
   });
   app.get('/v1/catalog/locations', anyKey, async (c) => {
     const q = parseQuery(locationsQuery, c);
-    return c.json(await catalog.listLocations({ filter: { kind: q.kind, active: q.active }, ...page(q) }));
+    const filter = { kind: q.kind, active: visibleActive(c, q.active) };
+    return c.json(await catalog.listLocations({ filter, ...page(q) }));
   });
   app.get('/v1/catalog/locations/:id', anyKey, async (c) =>
-    c.json(found(await catalog.getLocation(c.req.param('id')), 'location')),
+    c.json(visible(c, await catalog.getLocation(c.req.param('id')), 'location')),
   );
   app.delete('/v1/catalog/locations/:id', secret, async (c) =>
     deletedOr404(c, await catalog.deleteLocation(c.req.param('id')), 'location'),
