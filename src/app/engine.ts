@@ -1,5 +1,6 @@
 import { createBus } from '../adapters/bus/index.ts';
 import {
+  createSqlCatalogStore,
   createSqlEventLog,
   createSqlKeyStore,
   migrateToLatest,
@@ -9,6 +10,7 @@ import {
 } from '../adapters/sql/index.ts';
 import type { EventBus, EventLog, Logger } from '../kernel/index.ts';
 import { KeyService } from '../modules/access/index.ts';
+import { CatalogService } from '../modules/catalog/index.ts';
 import { Ingestor } from '../modules/collect/index.ts';
 import type { PanierConfig } from './config.ts';
 
@@ -21,6 +23,7 @@ export interface Engine {
   bus: EventBus;
   keys: KeyService;
   ingestor: Ingestor;
+  catalog: CatalogService;
   close(): Promise<void>;
 }
 
@@ -34,6 +37,7 @@ export async function createEngine(config: PanierConfig, logger: Logger): Promis
   const bus = createBus(config.bus.url, logger);
   const keys = new KeyService(createSqlKeyStore(sql));
   const ingestor = new Ingestor(log, bus, config.ingest);
+  const catalog = new CatalogService(createSqlCatalogStore(sql), { logger });
   return {
     config,
     logger,
@@ -42,6 +46,7 @@ export async function createEngine(config: PanierConfig, logger: Logger): Promis
     bus,
     keys,
     ingestor,
+    catalog,
     close: async () => {
       await bus.close();
       await sql.close();

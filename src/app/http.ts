@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import type { AppEnv } from '../adapters/http/auth.ts';
 import { errorResponse, onError } from '../adapters/http/errors.ts';
+import { catalogRoutes } from '../adapters/http/routes/catalog.ts';
 import { collectRoutes } from '../adapters/http/routes/collect.ts';
 import { migrationsPending, ping } from '../adapters/sql/index.ts';
 import { PanierError } from '../kernel/index.ts';
@@ -44,5 +45,6 @@ export function buildHttpApp(engine: Engine): Hono<AppEnv> {
       limits: engine.config.ingest,
     }),
   );
+  app.route('/', catalogRoutes({ keys: engine.keys, logger: engine.logger, catalog: engine.catalog }));
   return app;
 }

@@ -27,6 +27,8 @@ export interface ImportReport {
 
 /** How one kind of row is validated and applied. */
 export interface RowSink {
+  /** Turns a CSV row into the value to validate (default: dotted columns nest). */
+  fromCsv?(record: Record<string, string>): unknown;
   validate(value: unknown): void;
   apply(
     values: unknown[],
@@ -80,10 +82,22 @@ export function eventSink(engine: Engine, source: string): RowSink {
   };
 }
 
-async function* valuesOf(records: AsyncGenerator<FileRecord>, csv: boolean): AsyncGenerator<FileRecord> {
+async function* valuesOf(
+  records: AsyncGenerator<FileRecord>,
+  csv: boolean,
+  sink: RowSink,
+): AsyncGenerator<FileRecord> {
+  const fromCsv = sink.fromCsv ?? unflattenCsvRecord;
   for await (const r of records) {
-    if (r.error !== undefined) yield r;
-    else yield { line: r.line, value: csv ? unflattenCsvRecord(r.value as Record<string, string>) : r.value };
+    if (r.error !== undefined || !csv) {
+      yield r;
+      continue;
+    }
+    try {
+      yield { line: r.line, value: fromCsv(r.value as Record<string, string>) };
+    } catch (e) {
+      yield { line: r.line, error: (e as Error).message };
+    }
   }
 }
 
@@ -98,7 +112,7 @@ async function validatePass(
   const format = csv ? 'csv' : 'ndjson';
   const { size, records } = readRecords(path, format, (n) => progress.increment(n));
   progress.start(size, 'validating');
-  for await (const r of valuesOf(records, csv)) {
+  for await (const r of valuesOf(records, csv, sink)) {
     report.rows++;
     let message = r.error;
     if (message === undefined) {
@@ -141,7 +155,7 @@ async function applyPass(
     values = [];
     lines = [];
   };
-  for await (const r of valuesOf(records, csv)) {
+  for await (const r of valuesOf(records, csv, sink)) {
     if (partial) report.rows++;
     if (r.error !== undefined) {
       if (partial) addError(report, { line: r.line, message: r.error });

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Engine } from '../app/engine.ts';
 import { eventSink, IMPORT_KINDS, type ImportKind, importFile, type RowSink } from '../app/importer.ts';
+import { inventorySink, locationSink, productSink } from '../app/importer-catalog.ts';
 import { PanierError } from '../kernel/index.ts';
 import { parseFlags } from './args.ts';
 import { commandConfig, openEngine, storageOverride } from './context.ts';
@@ -18,17 +19,12 @@ by messageId exactly as over HTTP. CSV columns named properties.x / traits.x / c
 Exit code: 0 when every row was imported, 1 when some were rejected, 2 on bad usage.
 `;
 
-/** Catalog sinks are registered by the catalog wiring; events are built in. */
 const sinkFactories: Partial<Record<ImportKind, (engine: Engine, source: string) => RowSink>> = {
   events: eventSink,
+  products: productSink,
+  locations: locationSink,
+  inventory: inventorySink,
 };
-
-export function registerImportSink(
-  kind: ImportKind,
-  factory: (engine: Engine, source: string) => RowSink,
-): void {
-  sinkFactories[kind] = factory;
-}
 
 export async function runImport(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(argv, {
