@@ -1,3 +1,4 @@
+import { PanierError } from '../../kernel/index.ts';
 import { autoEts } from './ets.ts';
 import { type GlobalModel, type GlobalPanel, predictGlobal } from './global.ts';
 import { adida, classifyDemand, croston, imapa, tsb } from './intermittent.ts';
@@ -22,7 +23,7 @@ export interface ForecastOptions {
   choice?: Partial<Record<DemandClass, LocalMethod>>;
   /** Weight of the global model in the ensemble (default 1/3). */
   globalWeight?: number;
-  /** Also average in ETS when the class-chosen model is an intermittent one (default true). */
+  /** Also average in ETS when the class-chosen model is an intermittent one (default false: measured no better). */
   etsMember?: boolean;
 }
 
@@ -117,37 +118,51 @@ function average(a: PointForecast, b: PointForecast, wb: number): PointForecast 
 }
 
 /** Forecast series s of a panel with the requested method, then attach quantiles. */
+/** Model family for timing reports. */
+export function familyOf(method: LocalMethod | 'global'): string {
+  return FLAT.has(method as LocalMethod) ? 'intermittent' : method;
+}
+
+/** Run `fn`, adding its wall time (seconds) to `timings[name]` when timings are being collected. */
+function timed<T>(timings: Record<string, number> | undefined, name: string, fn: () => T): T {
+  if (!timings) return fn();
+  const t0 = performance.now();
+  const out = fn();
+  timings[name] = (timings[name] ?? 0) + (performance.now() - t0) / 1000;
+  return out;
+}
+
+/** Forecast series s of a panel with the requested method, then attach quantiles. */
 export function forecastSeries(
   panel: GlobalPanel,
   s: number,
   opts: ForecastOptions,
   global?: GlobalModel,
   prior?: Float64Array,
+  timings?: Record<string, number>,
 ): QuantileForecast {
   const y = panel.y[s];
   const dow = panel.calendar.dow;
   const method = opts.method ?? 'ensemble';
+  const local = (m: LocalMethod) => timed(timings, familyOf(m), () => forecastLocal(y, dow, m, opts, prior));
+  const viaGlobal = () => {
+    if (!global) throw new PanierError('invalid_argument', `method ${method} needs a fitted global model`);
+    return timed(timings, 'global', () => predictGlobal(global, panel, s, opts.horizon));
+  };
   let f: PointForecast;
-  if (method === 'global') {
-    if (!global) throw new Error('global model required');
-    f = predictGlobal(global, panel, s, opts.horizon);
-  } else if (method === 'auto' || method === 'ensemble') {
-    const choice = chooseLocal(y, opts.window, opts.choice);
-    f = forecastLocal(y, dow, choice, opts, prior);
-    if (method === 'ensemble' && choice !== 'ets' && opts.etsMember !== false)
-      f = average(f, forecastLocal(y, dow, 'ets', opts), 0.5);
+  if (method === 'global') f = viaGlobal();
+  else if (method === 'auto' || method === 'ensemble') {
+    const choice = timed(timings, 'classify', () => chooseLocal(y, opts.window, opts.choice));
+    f = local(choice);
+    if (method === 'ensemble' && choice !== 'ets' && opts.etsMember === true)
+      f = average(f, local('ets'), 0.5);
     if (method === 'ensemble' && global)
-      f = average(
-        f,
-        predictGlobal(global, panel, s, opts.horizon),
-        opts.globalWeight ?? DEFAULT_GLOBAL_WEIGHT,
-      );
-  } else {
-    f = forecastLocal(y, dow, method, opts, prior);
-  }
+      f = average(f, viaGlobal(), opts.globalWeight ?? DEFAULT_GLOBAL_WEIGHT);
+  } else f = local(method);
   f = applyMultipliers(f, panel, s);
   for (let i = 0; i < f.mean.length; i++) if (f.mean[i] < 0) f.mean[i] = 0;
-  return withQuantiles(f);
+  const point = f;
+  return timed(timings, 'quantiles', () => withQuantiles(point));
 }
 
 function applyMultipliers(f: PointForecast, panel: GlobalPanel, s: number): PointForecast {
