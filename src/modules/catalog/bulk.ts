@@ -15,10 +15,12 @@ export interface RowError {
 export interface BulkOptions {
   /** Source line of each row, parallel to the rows, so errors can point into the file. */
   lines?: readonly number[];
+  /** Validate everything (inventory: references too) and report as usual, but write nothing. */
+  dryRun?: boolean;
 }
 
 export interface BulkResult {
-  /** Distinct rows written (a key repeated in one request counts once: the last row wins). */
+  /** Distinct rows written, or that would be on a dry run (a repeated key counts once: the last row wins). */
   upserted: number;
 }
 

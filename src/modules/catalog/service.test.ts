@@ -86,6 +86,15 @@ describe('bulk upserts', () => {
     expect(changes.at(-1)).toMatchObject({ type: 'inventory_changed', levels: [{ onHand: 2, reserved: 0 }] });
   });
 
+  it('write nothing on a dry run but still check references', async () => {
+    expect(await catalog.upsertProducts([p('a'), p('a')], { dryRun: true })).toEqual({ upserted: 1 });
+    expect(await catalog.getProduct('a')).toBeNull();
+    await expect(
+      catalog.upsertInventory([{ productId: 'a', locationId: 's', onHand: 1 }], { dryRun: true }),
+    ).rejects.toMatchObject({ details: { invalidRows: 1 } });
+    expect(changes).toEqual([]);
+  });
+
   it('accept an empty request without writing or notifying', async () => {
     expect(await catalog.upsertLocations([])).toEqual({ upserted: 0 });
     expect(changes).toEqual([]);

@@ -73,7 +73,7 @@ export class CatalogService {
     if (checked.invalidRows > 0)
       throw bulkRejected('product', rows.length, checked.invalidRows, checked.errors);
     const products = lastByKey(this.stamp(checked.valid), (p) => p.id);
-    if (products.length > 0) {
+    if (products.length > 0 && !options.dryRun) {
       await this.store.upsertProducts(products);
       this.emit({ type: 'products_upserted', products });
     }
@@ -85,7 +85,7 @@ export class CatalogService {
     if (checked.invalidRows > 0)
       throw bulkRejected('location', rows.length, checked.invalidRows, checked.errors);
     const locations = lastByKey(this.stamp(checked.valid), (l) => l.id);
-    if (locations.length > 0) {
+    if (locations.length > 0 && !options.dryRun) {
       await this.store.upsertLocations(locations);
       this.emit({ type: 'locations_upserted', locations });
     }
@@ -112,7 +112,7 @@ export class CatalogService {
       throw bulkRejected('inventory', rows.length, invalidRows, errors);
     }
     const levels = lastByKey(this.stamp(checked.valid), inventoryKeyString);
-    if (levels.length > 0) {
+    if (levels.length > 0 && !options.dryRun) {
       await this.store.upsertInventory(levels);
       this.emit({ type: 'inventory_changed', levels });
     }

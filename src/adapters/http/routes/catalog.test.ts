@@ -89,6 +89,13 @@ describe('POST /v1/catalog/products', () => {
     expect(await json(sniffed, 200)).toEqual({ upserted: 2 });
   });
 
+  it('validates without writing on ?dryRun=true', async () => {
+    const res = await post('/v1/catalog/products?dryRun=true', [product('dry1')]);
+    expect(await json(res, 200)).toEqual({ upserted: 1 });
+    expect((await call('GET', '/v1/catalog/products/dry1')).status).toBe(404);
+    expect((await post('/v1/catalog/products?dryRun=maybe', [product('dry1')])).status).toBe(400);
+  });
+
   it('accepts a gzipped body', async () => {
     const body = gzipSync(JSON.stringify([product('p09')]));
     const res = await call('POST', '/v1/catalog/products', { body, headers: { 'content-encoding': 'gzip' } });

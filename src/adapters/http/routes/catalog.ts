@@ -77,9 +77,14 @@ function visible<T extends { active: boolean }>(c: Context<AppEnv>, item: T | nu
   return found(item && (item.active || c.get('key').kind !== 'write') ? item : null, what);
 }
 
+const bulkQuery = z.object({ dryRun: flag.optional() });
+
+/** The rows of a bulk body and the bulk options; `?dryRun=true` validates without writing. */
 async function readRows(c: Context, key: string) {
+  const { dryRun } = parseQuery(bulkQuery, c);
   const text = await readBodyText(c, MAX_CATALOG_BODY_BYTES);
-  return parseRowsBody(text, c.req.header('content-type'), key);
+  const { rows, lines } = parseRowsBody(text, c.req.header('content-type'), key);
+  return { rows, options: { lines, dryRun } };
 }
 
 /**
@@ -93,8 +98,8 @@ export function catalogRoutes(deps: CatalogRouteDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.post('/v1/catalog/products', secret, async (c) => {
-    const { rows, lines } = await readRows(c, 'products');
-    return c.json(await catalog.upsertProducts(rows, { lines }));
+    const { rows, options } = await readRows(c, 'products');
+    return c.json(await catalog.upsertProducts(rows, options));
   });
   app.get('/v1/catalog/products', anyKey, async (c) => {
     const q = parseQuery(productsQuery, c);
@@ -109,8 +114,8 @@ export function catalogRoutes(deps: CatalogRouteDeps): Hono<AppEnv> {
   );
 
   app.post('/v1/catalog/locations', secret, async (c) => {
-    const { rows, lines } = await readRows(c, 'locations');
-    return c.json(await catalog.upsertLocations(rows, { lines }));
+    const { rows, options } = await readRows(c, 'locations');
+    return c.json(await catalog.upsertLocations(rows, options));
   });
   app.get('/v1/catalog/locations', anyKey, async (c) => {
     const q = parseQuery(locationsQuery, c);
@@ -125,8 +130,8 @@ export function catalogRoutes(deps: CatalogRouteDeps): Hono<AppEnv> {
   );
 
   app.post('/v1/catalog/inventory', secret, async (c) => {
-    const { rows, lines } = await readRows(c, 'inventory');
-    return c.json(await catalog.upsertInventory(rows, { lines }));
+    const { rows, options } = await readRows(c, 'inventory');
+    return c.json(await catalog.upsertInventory(rows, options));
   });
   app.get('/v1/catalog/inventory', secret, async (c) => {
     const q = parseQuery(inventoryQuery, c);
