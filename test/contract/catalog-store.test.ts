@@ -182,6 +182,8 @@ describe.each(backends)('catalog store contract on $name', ({ make }) => {
     expect(await store.countProducts({ categoryPrefix: ['Garden', 'Tools'] })).toBeGreaterThanOrEqual(20_000);
     expect((await store.getProduct('bulk-019999'))!.attributes).toEqual({ i: 19_999 });
     expect(ms).toBeLessThan(10_000);
+    const asked = [...many.slice(0, 1200).map((p) => p.id), 'missing-1', 'missing-2'];
+    expect((await store.existingProductIds(asked)).size).toBe(1200);
     const broken = Object.assign(product('bulk-x2'), { title: null }); // NOT NULL violation in the 2nd row
     await expect(store.upsertProducts([product('bulk-x1'), broken])).rejects.toThrow();
     expect(await store.getProduct('bulk-x1')).toBeNull();
