@@ -1,0 +1,5 @@
+export { createDemo, type DemoRetailer, runDemo } from './demo.ts';
+export { type DemoOptions, MAX_PRODUCTS, type ResolvedOptions, utcMidnight } from './options.ts';
+export type { DemoSink } from './ports.ts';
+export type { DemoChannel, SegmentCallType, SegmentContext, SegmentMessage } from './segment.ts';
+export type { DemoSummary, PlantedSummary } from './summary.ts';
