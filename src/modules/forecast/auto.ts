@@ -111,10 +111,10 @@ export function chooseLocal(
   return choice?.[cls] ?? AUTO_CHOICE[cls];
 }
 
+/** Weighted mean of two forecasts; the spread stays the first (local, series-specific) model's. */
 function average(a: PointForecast, b: PointForecast, wb: number): PointForecast {
   const mean = a.mean.map((v, i) => (1 - wb) * v + wb * b.mean[i]);
-  const sd = a.sd.map((v, i) => (1 - wb) * v + wb * b.sd[i]);
-  return { model: `mean(${a.model},${b.model})`, mean, sd };
+  return { model: `mean(${a.model},${b.model})`, mean, sd: a.sd };
 }
 
 /** Forecast series s of a panel with the requested method, then attach quantiles. */
