@@ -62,9 +62,19 @@ abstract class SqlEventLogReads implements EventLog {
   }
 }
 
-/** SQLite: one synchronous transaction per append; committed (WAL) before the promise resolves. */
+interface PendingAppend {
+  events: readonly PanierEvent[];
+  resolve: (r: AppendResult) => void;
+  reject: (e: unknown) => void;
+}
+
+/**
+ * SQLite with group commit: appends that arrive in the same event-loop turn share one transaction (and so
+ * one WAL fsync); each promise resolves only after that commit.
+ */
 export class SqliteEventLog extends SqlEventLogReads {
-  private readonly insertTx: (events: readonly PanierEvent[]) => AppendResult;
+  private readonly insertTx: (groups: readonly PendingAppend[]) => AppendResult[];
+  private queue: PendingAppend[] = [];
 
   constructor(database: SqlDatabase) {
     super(database);
@@ -72,21 +82,37 @@ export class SqliteEventLog extends SqlEventLogReads {
     const insert = sqlite.prepare(
       `INSERT OR IGNORE INTO events (${EVENT_COLUMNS.join(',')}) VALUES (${EVENT_COLUMNS.map(() => '?').join(',')})`,
     );
-    this.insertTx = sqlite.transaction((events: readonly PanierEvent[]) => {
-      const appended: LoggedEvent[] = [];
-      const duplicates: string[] = [];
-      for (const e of events) {
-        const r = insert.run(...eventValues(e));
-        if (r.changes === 1) appended.push({ ...e, seq: Number(r.lastInsertRowid) });
-        else duplicates.push(e.messageId);
-      }
-      return { appended, duplicates };
+    this.insertTx = sqlite.transaction((groups: readonly PendingAppend[]) =>
+      groups.map(({ events }) => {
+        const appended: LoggedEvent[] = [];
+        const duplicates: string[] = [];
+        for (const e of events) {
+          const r = insert.run(...eventValues(e));
+          if (r.changes === 1) appended.push({ ...e, seq: Number(r.lastInsertRowid) });
+          else duplicates.push(e.messageId);
+        }
+        return { appended, duplicates };
+      }),
+    );
+  }
+
+  append(events: readonly PanierEvent[]): Promise<AppendResult> {
+    if (events.length === 0) return Promise.resolve({ appended: [], duplicates: [] });
+    return new Promise((resolve, reject) => {
+      if (this.queue.length === 0) setImmediate(() => this.flush());
+      this.queue.push({ events, resolve, reject });
     });
   }
 
-  async append(events: readonly PanierEvent[]): Promise<AppendResult> {
-    if (events.length === 0) return { appended: [], duplicates: [] };
-    return this.insertTx(events);
+  private flush(): void {
+    const groups = this.queue;
+    this.queue = [];
+    try {
+      const results = this.insertTx(groups);
+      groups.forEach((g, i) => g.resolve(results[i]!));
+    } catch (e) {
+      for (const g of groups) g.reject(e);
+    }
   }
 }
 

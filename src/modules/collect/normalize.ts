@@ -46,14 +46,32 @@ function requireFields(m: SegmentMessage, kind: CallKind, prefix: string): void 
     throw new PanierError('invalid_event', 'an alias call needs previousId and userId', at('previousId'));
 }
 
-/** Segment's clock-skew correction: timestamp = receivedAt − (sentAt − originalTimestamp). */
-function eventTime(m: SegmentMessage, receivedAt: number, batchSentAt: number | undefined): number {
-  if (m.timestamp !== undefined) return m.timestamp;
-  const sentAt = m.sentAt ?? batchSentAt;
-  if (m.originalTimestamp !== undefined && sentAt !== undefined)
-    return receivedAt - (sentAt - m.originalTimestamp);
-  return m.originalTimestamp ?? receivedAt;
+/** ISO-8601 or epoch-ms instant to ms; an unreadable date is an error naming its field. */
+function toMs(v: string | number | undefined, field: string, prefix: string): number | undefined {
+  if (v === undefined) return undefined;
+  const ms = typeof v === 'number' ? v : Date.parse(v);
+  if (Number.isNaN(ms))
+    throw new PanierError('invalid_event', `${field}: expected an ISO-8601 date`, zodPath(prefix, [field]));
+  return ms;
 }
+
+/** Segment's clock-skew correction: timestamp = receivedAt − (sentAt − originalTimestamp). */
+function eventTime(
+  m: SegmentMessage,
+  receivedAt: number,
+  batchSentAt: number | undefined,
+  prefix: string,
+): number {
+  const timestamp = toMs(m.timestamp, 'timestamp', prefix);
+  if (timestamp !== undefined) return timestamp;
+  const original = toMs(m.originalTimestamp, 'originalTimestamp', prefix);
+  const sentAt = toMs(m.sentAt, 'sentAt', prefix) ?? batchSentAt;
+  if (original !== undefined && sentAt !== undefined) return receivedAt - (sentAt - original);
+  return original ?? receivedAt;
+}
+
+const idOf = (v: string | number | null | undefined): string | null =>
+  v === null || v === undefined ? null : String(v);
 
 function storeIdOf(m: SegmentMessage): string | null {
   const v = m.properties?.store_id ?? m.properties?.storeId;
@@ -88,9 +106,9 @@ export function normalizeMessage(raw: unknown, ctx: NormalizeContext, batchSentA
     kind,
     type: kind === 'track' ? canonicalTrackType(m.event!) : kind,
     name: kind === 'track' ? m.event! : (m.name ?? null),
-    userId: m.userId ?? null,
-    anonymousId: m.anonymousId ?? null,
-    timestamp: eventTime(m, ctx.receivedAt, batchSentAt),
+    userId: idOf(m.userId),
+    anonymousId: idOf(m.anonymousId),
+    timestamp: eventTime(m, ctx.receivedAt, batchSentAt, ctx.pathPrefix),
     receivedAt: ctx.receivedAt,
     storeId: storeIdOf(m),
     source: ctx.source,
