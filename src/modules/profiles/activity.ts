@@ -34,14 +34,27 @@ export class ActivityPool {
   }
 
   push(slot: number, r: ActivityRecord): void {
+    this.add(slot, r.at, r.kind, r.category, r.brand, r.product, r.store);
+  }
+
+  /** Positional form of `push` for the event hot path (no record object). */
+  add(
+    slot: number,
+    at: number,
+    kind: number,
+    category: number,
+    brand: number,
+    product: number,
+    store: number,
+  ) {
     if (this.size === this.at.length) this.grow(this.size * 2);
     const i = this.size++;
-    this.at[i] = r.at;
-    this.kind[i] = r.kind;
-    this.category[i] = r.category;
-    this.brand[i] = r.brand;
-    this.product[i] = r.product;
-    this.store[i] = r.store;
+    this.at[i] = at;
+    this.kind[i] = kind;
+    this.category[i] = category;
+    this.brand[i] = brand;
+    this.product[i] = product;
+    this.store[i] = store;
     this.next[i] = this.head[slot]!;
     this.head[slot] = i;
   }

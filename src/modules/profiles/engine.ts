@@ -68,7 +68,7 @@ export class ProfileEngine {
       }
       const keys = this.keysOf(e);
       if (keys.length === 0 || this.isErased(keys, e.seq)) continue;
-      const linked = this.graph.link(keys, e.timestamp, reasonOf(e));
+      const linked = this.graph.link(keys, e.timestamp, () => reasonOf(e));
       for (const m of linked.merges) changes.push(...this.foldMerge(m, touched));
       const slot = this.table.ensure(linked.profileId);
       applyEvent(this.table, slot, e);

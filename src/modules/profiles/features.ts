@@ -161,7 +161,7 @@ function recordActivity(
     const category = it?.category ? table.categories.id(it.category) : -1;
     const brand = it?.brand ? table.brands.id(it.brand) : -1;
     const product = it?.product ? table.products.id(it.product) : -1;
-    table.activity.push(slot, { at: e.timestamp, kind: kindId, category, brand, product, store });
+    table.activity.add(slot, e.timestamp, kindId, category, brand, product, store);
     if (x && category >= 0) addDecayed(x.categories, category, weight, e.timestamp);
     if (x && brand >= 0) addDecayed(x.brands, brand, weight, e.timestamp);
   }

@@ -52,7 +52,7 @@ export function eventKeys(e: PanierEvent, hash: Hasher): string[] {
     const loyalty = str(bag.loyalty_id ?? bag.loyaltyId);
     if (loyalty) keys.push(`loyalty:${loyalty}`);
   }
-  return [...new Set(keys)];
+  return keys.length > 2 ? [...new Set(keys)] : keys;
 }
 
 function contextTraits(e: PanierEvent): Record<string, unknown> {

@@ -62,7 +62,9 @@ export class IdentityGraph {
   }
 
   /** Attaches the keys seen together on one event; returns the profile the event belongs to. */
-  link(keys: readonly string[], at: number, reason: string): LinkResult {
+  link(keys: readonly string[], at: number, reason: () => string): LinkResult {
+    const known = this.sameOwner(keys);
+    if (known !== undefined) return { profileId: known, created: false, merges: NO_MERGES };
     const ordered = [...keys].sort((x, y) => idPriority(x) - idPriority(y));
     const owners = unique(ordered.map((k) => this.owner.get(k)).filter((p): p is string => p !== undefined));
     let target = this.pickTarget(ordered, owners);
@@ -75,7 +77,7 @@ export class IdentityGraph {
     const merges: MergeRecord[] = [];
     for (const other of owners) {
       if (other === target || !this.canMerge(target, other)) continue;
-      const record = this.merge(target, other, at, reason);
+      const record = this.merge(target, other, at, reason());
       merges.push(record);
       target = record.survivor;
     }
@@ -149,6 +151,17 @@ export class IdentityGraph {
   /** Re-adds a merge record from storage (history of undone merges survives rebuilds). */
   restoreRecord(record: MergeRecord): void {
     if (!this.mergeLog.some((m) => m.id === record.id)) this.mergeLog.push({ ...record });
+  }
+
+  /** Fast path: every key already belongs to the same profile (the common case by far). */
+  private sameOwner(keys: readonly string[]): string | undefined {
+    let owner: string | undefined;
+    for (const k of keys) {
+      const o = this.owner.get(k);
+      if (o === undefined || (owner !== undefined && o !== owner)) return undefined;
+      owner = o;
+    }
+    return owner;
   }
 
   private pickTarget(ordered: readonly string[], owners: readonly string[]): string | undefined {
@@ -226,6 +239,8 @@ export class IdentityGraph {
     return record;
   }
 }
+
+const NO_MERGES: MergeRecord[] = [];
 
 function unique<T>(xs: readonly T[]): T[] {
   return [...new Set(xs)];

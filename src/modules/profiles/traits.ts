@@ -49,10 +49,13 @@ export function setConsent(
  * Consent carried by an event: `traits.consent` ({purpose: "granted"|"denied"|"revoked"|bool}) on
  * identify, or Segment's `context.consent.categoryPreferences` ({Purpose: bool}) on any event.
  */
+const NO_UPDATES: Array<[ConsentPurpose, ConsentStatus | boolean]> = [];
+
 export function consentUpdates(e: PanierEvent): Array<[ConsentPurpose, ConsentStatus | boolean]> {
-  const out: Array<[ConsentPurpose, ConsentStatus | boolean]> = [];
   const fromTraits = e.kind === 'identify' ? eventProperties(e).consent : undefined;
   const ctx = e.payload.context as Record<string, unknown> | undefined;
+  if (fromTraits === undefined && ctx === undefined) return NO_UPDATES;
+  const out: Array<[ConsentPurpose, ConsentStatus | boolean]> = [];
   const consent =
     ctx && typeof ctx === 'object' ? (ctx.consent as Record<string, unknown> | undefined) : undefined;
   const fromContext = consent && typeof consent === 'object' ? consent.categoryPreferences : undefined;

@@ -29,7 +29,29 @@ export function bgnbdLogLik(p: BgNbdParams, { x, tx, T }: RfmRow): number {
   return a1 + a2 + m + Math.log(Math.exp(a3 - m) + Math.exp(a4 - m));
 }
 
-/** Maximum-likelihood fit over log-parameters; rows with the same (x, tx, T) may be weighted. */
+/** Sum of log-likelihoods; the Gamma-function terms depend only on x, so they are computed once per x. */
+export function bgnbdTotalLogLik(p: BgNbdParams, byX: ReadonlyMap<number, readonly RfmRow[]>): number {
+  const { r, alpha, a, b } = p;
+  const shared = r * Math.log(alpha) - lnGamma(r) + lnGamma(a + b) - lnGamma(b);
+  let ll = 0;
+  for (const [x, rows] of byX) {
+    const head = shared + lnGamma(r + x) + lnGamma(b + x) - lnGamma(a + b + x);
+    const dropTerm = x > 0 ? Math.log(a) - Math.log(b + x - 1) : 0;
+    for (const row of rows) {
+      const a3 = -(r + x) * Math.log(alpha + row.T);
+      if (x === 0) {
+        ll += head + a3;
+        continue;
+      }
+      const a4 = dropTerm - (r + x) * Math.log(alpha + row.tx);
+      const m = Math.max(a3, a4);
+      ll += head + m + Math.log(Math.exp(a3 - m) + Math.exp(a4 - m));
+    }
+  }
+  return ll;
+}
+
+/** Maximum-likelihood fit over log-parameters (Nelder–Mead, restarted once from the first optimum). */
 export function fitBgNbd(rows: readonly RfmRow[]): BgNbdParams & { logLik: number } {
   const toParams = (v: number[]): BgNbdParams => ({
     r: Math.exp(v[0]!),
@@ -37,12 +59,16 @@ export function fitBgNbd(rows: readonly RfmRow[]): BgNbdParams & { logLik: numbe
     a: Math.exp(v[2]!),
     b: Math.exp(v[3]!),
   });
+  const byX = new Map<number, RfmRow[]>();
+  for (const row of rows) {
+    const group = byX.get(row.x);
+    if (group) group.push(row);
+    else byX.set(row.x, [row]);
+  }
   const meanT = rows.reduce((s, r) => s + r.T, 0) / Math.max(1, rows.length);
   const negLL = (v: number[]): number => {
     if (v.some((z) => Math.abs(z) > 12)) return Number.POSITIVE_INFINITY;
-    const p = toParams(v);
-    let ll = 0;
-    for (const row of rows) ll += bgnbdLogLik(p, row);
+    const ll = bgnbdTotalLogLik(toParams(v), byX);
     return Number.isFinite(ll) ? -ll : Number.POSITIVE_INFINITY;
   };
   let best = nelderMead(negLL, [0, Math.log(Math.max(1, meanT / 4)), 0, 0]);

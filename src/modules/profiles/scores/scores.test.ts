@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng, type Rng } from '../../../kernel/index.ts';
-import { expectedPurchases, fitBgNbd, pAlive, type RfmRow } from './bgnbd.ts';
+import { bgnbdLogLik, bgnbdTotalLogLik, expectedPurchases, fitBgNbd, pAlive, type RfmRow } from './bgnbd.ts';
 import { expectedSpend, fitGammaGamma } from './gamma-gamma.ts';
 import { hyp2f1, lnGamma } from './special.ts';
 
@@ -57,6 +57,15 @@ describe('BG/NBD', () => {
   it('recovers simulated parameters by MLE and forecasts holdout purchases in aggregate', () => {
     const { rows, future, truth } = simulate(4000, 52, 26, 7);
     const fit = fitBgNbd(rows);
+    const byX = new Map<number, RfmRow[]>();
+    for (const row of rows) {
+      const group = byX.get(row.x);
+      if (group) group.push(row);
+      else byX.set(row.x, [row]);
+    }
+    const direct = rows.reduce((s, row) => s + bgnbdLogLik(truth, row), 0);
+    expect(bgnbdTotalLogLik(truth, byX)).toBeCloseTo(direct, 6);
+    expect(fit.logLik).toBeGreaterThanOrEqual(direct);
     expect(fit.r).toBeGreaterThan(truth.r * 0.7);
     expect(fit.r).toBeLessThan(truth.r * 1.4);
     expect(fit.a / (fit.a + fit.b)).toBeCloseTo(truth.a / (truth.a + truth.b), 1);
