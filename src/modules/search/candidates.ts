@@ -1,6 +1,6 @@
 import { lowerBound, lowerBoundNum, prefixRange } from './buffers.ts';
 import type { QueryWord } from './query.ts';
-import { type Segment, TERM_ID_FACTOR } from './segment.ts';
+import { letterMask, type Segment, TERM_ID_FACTOR } from './segment.ts';
 import { boundedDamerau, hashSkipping } from './text.ts';
 
 /**
@@ -15,7 +15,6 @@ export interface WordTerms {
   cost: number;
 }
 
-const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const MAX_PREFIX_TYPO_LENGTH = 20;
 
 export const BASE_EXACT = 0;
@@ -45,10 +44,7 @@ export function resolveWord(seg: Segment, q: QueryWord): WordTerms {
   if (q.maxTypos >= 1) for (const t of oneTypoTerms(seg, q.word)) single(t, baseForTypos(1));
   if (q.maxTypos >= 2) for (const t of twoTypoTerms(seg, q.word)) single(t, baseForTypos(2));
   if (q.prefix && q.maxTypos >= 1 && q.word.length <= MAX_PREFIX_TYPO_LENGTH) {
-    for (const edit of prefixEdits(q.word)) {
-      const [lo, hi] = prefixRange(vocab, edit);
-      if (lo < hi) push(out, seg, lo, hi, baseForTypos(1));
-    }
+    for (const [lo, hi] of prefixTypoRanges(vocab, q.word)) push(out, seg, lo, hi, baseForTypos(1));
   }
   for (const [t, base] of singles) push(out, seg, t, t + 1, base);
   return out;
@@ -81,24 +77,58 @@ function oneTypoTerms(seg: Segment, word: string): number[] {
 function twoTypoTerms(seg: Segment, word: string): number[] {
   const [lo, hi] = prefixRange(seg.vocab, word[0]!);
   const out: number[] = [];
+  const mask = letterMask(word);
   for (let t = lo; t < hi; t++) {
     const w = seg.vocab[t]!;
-    if (Math.abs(w.length - word.length) > 2) continue;
+    if (Math.abs(w.length - word.length) > 2 || popcount(mask ^ seg.letterMasks[t]!) > 4) continue;
     if (boundedDamerau(word, w, 2) === 2) out.push(t);
   }
   return out;
 }
 
-/** One-edit variants of a prefix whose completions are new (not already completions of the prefix). */
-export function prefixEdits(word: string): Set<string> {
-  const out = new Set<string>();
+/**
+ * Term ranges whose words start with a one-edit variant of `word` (typing with a typo). Substitutions
+ * and insertions only try the letters that really follow each head in the vocabulary, so the search
+ * costs a few binary searches per position instead of one per letter of the alphabet.
+ */
+export function prefixTypoRanges(vocab: readonly string[], word: string): [number, number][] {
+  const seen = new Set<number>();
+  const out: [number, number][] = [];
+  const add = (edit: string, from = 0, to = vocab.length) => {
+    if (edit.length === 0 || word.startsWith(edit)) return;
+    const lo = lowerBound(vocab, edit, from, to);
+    const hi = lowerBound(vocab, `${edit}\uffff`, lo, to);
+    if (lo < hi && !seen.has(lo * 4194304 + hi)) {
+      seen.add(lo * 4194304 + hi);
+      out.push([lo, hi]);
+    }
+  };
   const n = word.length;
-  for (let i = 0; i < n - 1; i++) out.add(word.slice(0, i) + word.slice(i + 1));
-  for (let i = 0; i < n - 1; i++) out.add(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
-  for (let i = 0; i < n; i++)
-    for (const c of ALPHABET) if (c !== word[i]) out.add(word.slice(0, i) + c + word.slice(i + 1));
-  for (let i = 0; i < n; i++) for (const c of ALPHABET) out.add(word.slice(0, i) + c + word.slice(i));
-  out.delete(word);
-  for (const e of [...out]) if (e.length === 0 || word.startsWith(e)) out.delete(e);
+  // The first letter of a word being typed is trusted (as Meilisearch does): a typo there would
+  // open the whole vocabulary to every query.
+  for (let i = 1; i < n - 1; i++) add(word.slice(0, i) + word.slice(i + 1));
+  for (let i = 1; i < n - 1; i++) add(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
+  for (let i = 1; i < n; i++) {
+    const head = word.slice(0, i);
+    let [lo, hi] = prefixRange(vocab, head);
+    while (lo < hi) {
+      const term = vocab[lo]!;
+      if (term.length <= i) {
+        lo++;
+        continue;
+      }
+      const c = term[i]!;
+      const end = lowerBound(vocab, `${head}${c}\uffff`, lo, hi);
+      if (c !== word[i]) add(head + c + word.slice(i + 1), lo, end);
+      add(head + c + word.slice(i), lo, end);
+      lo = end;
+    }
+  }
   return out;
+}
+
+function popcount(x: number): number {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0xf0f0f0f) * 0x1010101) >>> 24;
 }

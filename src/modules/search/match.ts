@@ -91,10 +91,16 @@ function codesFor(seg: Segment, terms: WordTerms, docs: Int32Array): Int32Array 
 }
 
 function keep(c: Candidates, mask: (i: number) => boolean): Candidates {
-  const idx: number[] = [];
-  for (let i = 0; i < c.docs.length; i++) if (mask(i)) idx.push(i);
-  if (idx.length === c.docs.length) return c;
-  const pick = (a: Int32Array) => Int32Array.from(idx, (i) => a[i]!);
+  const n = c.docs.length;
+  const idx = new Int32Array(n);
+  let m = 0;
+  for (let i = 0; i < n; i++) if (mask(i)) idx[m++] = i;
+  if (m === n) return c;
+  const pick = (a: Int32Array) => {
+    const out = new Int32Array(m);
+    for (let j = 0; j < m; j++) out[j] = a[idx[j]!]!;
+    return out;
+  };
   return { docs: pick(c.docs), codes: c.codes.map((a) => (a.length ? pick(a) : a)) };
 }
 
@@ -118,7 +124,9 @@ function matchWords(seg: Segment, words: QueryWord[]): Candidates {
     const list = new IntBuffer(Math.max(16, Math.min(terms[driver]!.cost, 1 << 20)));
     walkUnion(seg, terms[driver]!, list);
     const docs = list.toArray();
-    codes[driver] = Int32Array.from(docs, (d) => seg.scratch[d]!);
+    const driverCodes = new Int32Array(docs.length);
+    for (let i = 0; i < docs.length; i++) driverCodes[i] = seg.scratch[docs[i]!]!;
+    codes[driver] = driverCodes;
     c = { docs, codes };
     for (const w of required.slice(1)) {
       if (c.docs.length === 0) break;

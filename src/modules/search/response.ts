@@ -50,9 +50,8 @@ export function countFacets(
           n++;
         }
     });
-    const entries = [...total].sort((a, b) =>
-      sortBy === 'alpha' ? a[0].localeCompare(b[0]) : b[1] - a[1] || a[0].localeCompare(b[0]),
-    );
+    const byName = (a: [string, number], b: [string, number]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+    const entries = [...total].sort(sortBy === 'alpha' ? byName : (a, b) => b[1] - a[1] || byName(a, b));
     facets[name] = Object.fromEntries(entries.slice(0, maxValues));
     if (n > 0) stats[name] = { min, max, avg: sum / n, sum };
   }

@@ -41,6 +41,8 @@ export interface Segment {
   fwdCodes: Uint16Array;
   /** Sorted `hash(term with one letter deleted or none) * 2^22 + termId`: one-typo candidates. */
   deleteKeys: Float64Array;
+  /** Letters present in each term (bit per letter), to skip hopeless two-typo comparisons. */
+  letterMasks: Uint32Array;
   facets: Map<string, FacetColumn>;
   numbers: Map<string, Float64Array>;
   /** Position of each doc when sorted by customRanking (0 = best). */
@@ -165,6 +167,7 @@ function finishSegment(
     fwdTerms,
     fwdCodes,
     deleteKeys: buildDeleteKeys(vocab),
+    letterMasks: Uint32Array.from(vocab, letterMask),
     facets: buildFacets(records, settings),
     numbers: buildNumbers(records, settings),
     customRank: rankBy(records, parseSortSpecs(settings.customRanking)),
@@ -173,6 +176,16 @@ function finishSegment(
     scratch: new Int32Array(n),
     epoch: 0,
   };
+}
+
+/** One bit per letter (digits share the top bits): an edit changes at most two bits. */
+export function letterMask(w: string): number {
+  let m = 0;
+  for (let i = 0; i < w.length; i++) {
+    const c = w.charCodeAt(i);
+    m |= 1 << (c >= 97 && c <= 122 ? c - 97 : 26 + (c % 6));
+  }
+  return m >>> 0;
 }
 
 function buildDeleteKeys(vocab: string[]): Float64Array {

@@ -1,6 +1,7 @@
 import {
   type Clock,
   type Logger,
+  PanierError,
   type PanierEvent,
   silentLogger,
   systemClock,
@@ -166,24 +167,24 @@ export class SearchService {
   }
 
   /** Autocomplete: popular queries that returned results, then matching products and brands/categories. */
-  async autocomplete(prefix: string, caller: SearchCaller, limit = 5) {
+  async autocomplete(prefix: string, limit = 5, index = PRODUCTS_INDEX) {
     const queries = this.analytics
       .popularQueries(prefix, limit)
       .map((q) => ({ query: q.query, count: q.count, nbHits: q.nbHits }));
     if (prefix.trim() === '') return { queries, products: [], facets: {} };
-    const res = await this.engine.search(
-      PRODUCTS_INDEX,
-      {
+    try {
+      const res = await this.engine.search(index, {
         query: prefix,
         hitsPerPage: limit,
         facets: ['brand', 'categories.lvl0'],
         maxValuesPerFacet: limit,
         attributesToRetrieve: ['title', 'brand', 'price', 'imageUrl'],
         attributesToHighlight: ['title'],
-      },
-      {},
-    );
-    void caller;
-    return { queries, products: res.response.hits, facets: res.response.facets };
+      });
+      return { queries, products: res.response.hits, facets: res.response.facets };
+    } catch (e) {
+      if (e instanceof PanierError && e.code === 'not_found') return { queries, products: [], facets: {} };
+      throw e;
+    }
   }
 }

@@ -106,11 +106,12 @@ export function searchRoutes(deps: SearchRouteDeps): Hono<AppEnv> {
   });
 
   app.get('/v1/search/autocomplete', async (c) => {
-    const key = await callerKey(c, deps, 'write');
+    await callerKey(c, deps, 'write');
     const q = c.req.query('q') ?? c.req.query('query') ?? '';
     if (q.length > 512) throw new PanierError('invalid_query', 'q: at most 512 characters', 'q');
     const limit = Math.max(1, Math.min(20, Number(c.req.query('limit') ?? 5) || 5));
-    return c.json(await guarded(() => svc.autocomplete(q, { source: key.name }, limit)));
+    const index = c.req.query('index') ?? 'products';
+    return c.json(await guarded(() => svc.autocomplete(q, limit, index)));
   });
 
   app.get('/v1/search/report', async (c) => {
