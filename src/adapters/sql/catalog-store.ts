@@ -1,4 +1,4 @@
-import { type ExpressionBuilder, type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
+import type { Compilable, ExpressionBuilder, Kysely } from 'kysely';
 import type {
   CatalogStore,
   InventoryFilter,
@@ -6,36 +6,23 @@ import type {
   LocationFilter,
   ProductFilter,
 } from '../../modules/catalog/index.ts';
+import { atomicRunner, type StatementRun } from './atomic.ts';
 import {
   type CatalogTables,
   categoryText,
-  INVENTORY_UPDATE_COLUMNS,
   inventoryToRow,
-  LOCATION_UPDATE_COLUMNS,
   locationToRow,
-  PRODUCT_UPDATE_COLUMNS,
   productToRow,
   rowToInventory,
   rowToLocation,
   rowToProduct,
 } from './catalog-rows.ts';
+import { UpsertStatements } from './catalog-upsert.ts';
 import type { SqlDatabase } from './database.ts';
 
-/**
- * Rows per INSERT statement: 500 products × 11 columns stays far below SQLite's 32,766 and PostgreSQL's
- * 65,535 bound parameters while amortising statement overhead.
- */
-const ROWS_PER_STATEMENT = 500;
 const IDS_PER_LOOKUP = 500;
 
 type Db = Kysely<CatalogTables>;
-
-/** `SET col = excluded.col` for every column an upsert overwrites (typed `never`: it fits any column). */
-function excluded<C extends string>(columns: readonly C[]): Record<C, RawBuilder<never>> {
-  const set: Partial<Record<C, RawBuilder<never>>> = {};
-  for (const c of columns) set[c] = sql<never>`excluded.${sql.ref(c)}`;
-  return set as Record<C, RawBuilder<never>>;
-}
 
 function chunks<T>(rows: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -90,47 +77,28 @@ async function existingIds(
   return found;
 }
 
-const deleted = (r: { numDeletedRows: bigint }): boolean => Number(r.numDeletedRows) > 0;
+/** A built query as a run of one execution. */
+function once(query: Compilable): StatementRun {
+  const compiled = query.compile();
+  return { sql: compiled.sql, params: [compiled.parameters] };
+}
 
 /** The catalog on SQLite or PostgreSQL through one Kysely code path. */
 export function createSqlCatalogStore(database: SqlDatabase): CatalogStore {
   const db: Db = database.db.withTables<CatalogTables>();
-  const inTransaction = <T>(fn: (trx: Transaction<CatalogTables>) => Promise<T>) =>
-    db.transaction().execute(fn);
+  const atomically = atomicRunner(database);
+  const upserts = new UpsertStatements(database);
 
   return {
-    upsertProducts: (products) =>
-      inTransaction(async (trx) => {
-        for (const chunk of chunks(products, ROWS_PER_STATEMENT)) {
-          await trx
-            .insertInto('catalog_products')
-            .values(chunk.map(productToRow))
-            .onConflict((oc) => oc.column('id').doUpdateSet(excluded(PRODUCT_UPDATE_COLUMNS)))
-            .execute();
-        }
-      }),
-    upsertLocations: (locations) =>
-      inTransaction(async (trx) => {
-        for (const chunk of chunks(locations, ROWS_PER_STATEMENT)) {
-          await trx
-            .insertInto('catalog_locations')
-            .values(chunk.map(locationToRow))
-            .onConflict((oc) => oc.column('id').doUpdateSet(excluded(LOCATION_UPDATE_COLUMNS)))
-            .execute();
-        }
-      }),
-    upsertInventory: (levels) =>
-      inTransaction(async (trx) => {
-        for (const chunk of chunks(levels, ROWS_PER_STATEMENT)) {
-          await trx
-            .insertInto('catalog_inventory')
-            .values(chunk.map(inventoryToRow))
-            .onConflict((oc) =>
-              oc.columns(['product_id', 'location_id']).doUpdateSet(excluded(INVENTORY_UPDATE_COLUMNS)),
-            )
-            .execute();
-        }
-      }),
+    upsertProducts: async (products) => {
+      await atomically(upserts.runs('catalog_products', products.map(productToRow)));
+    },
+    upsertLocations: async (locations) => {
+      await atomically(upserts.runs('catalog_locations', locations.map(locationToRow)));
+    },
+    upsertInventory: async (levels) => {
+      await atomically(upserts.runs('catalog_inventory', levels.map(inventoryToRow)));
+    },
 
     async getProduct(id) {
       const row = await db.selectFrom('catalog_products').selectAll().where('id', '=', id).executeTakeFirst();
@@ -193,23 +161,27 @@ export function createSqlCatalogStore(database: SqlDatabase): CatalogStore {
 
     // Inventory is deleted explicitly as well as by the foreign key, so a connection opened without
     // SQLite's foreign_keys pragma cannot leave orphans.
-    deleteProduct: (id) =>
-      inTransaction(async (trx) => {
-        await trx.deleteFrom('catalog_inventory').where('product_id', '=', id).execute();
-        return deleted(await trx.deleteFrom('catalog_products').where('id', '=', id).executeTakeFirst());
-      }),
-    deleteLocation: (id) =>
-      inTransaction(async (trx) => {
-        await trx.deleteFrom('catalog_inventory').where('location_id', '=', id).execute();
-        return deleted(await trx.deleteFrom('catalog_locations').where('id', '=', id).executeTakeFirst());
-      }),
+    async deleteProduct(id) {
+      const [, n] = await atomically([
+        once(db.deleteFrom('catalog_inventory').where('product_id', '=', id)),
+        once(db.deleteFrom('catalog_products').where('id', '=', id)),
+      ]);
+      return n! > 0;
+    },
+    async deleteLocation(id) {
+      const [, n] = await atomically([
+        once(db.deleteFrom('catalog_inventory').where('location_id', '=', id)),
+        once(db.deleteFrom('catalog_locations').where('id', '=', id)),
+      ]);
+      return n! > 0;
+    },
     async deleteInventory(key: InventoryKey) {
       const r = await db
         .deleteFrom('catalog_inventory')
         .where('product_id', '=', key.productId)
         .where('location_id', '=', key.locationId)
         .executeTakeFirst();
-      return deleted(r);
+      return Number(r.numDeletedRows) > 0;
     },
   };
 }
