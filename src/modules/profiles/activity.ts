@@ -1,3 +1,6 @@
+/** Event predicates look back at most this far; older rows are compacted away at each refit. */
+export const ACTIVITY_RETENTION_DAYS = 365;
+
 /** Interaction kinds kept for event predicates in segments. */
 export const ACTIVITY_KINDS = ['viewed', 'added', 'bought', 'searched'] as const;
 export type ActivityKind = (typeof ACTIVITY_KINDS)[number];

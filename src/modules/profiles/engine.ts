@@ -1,5 +1,6 @@
 import { hash53, type LoggedEvent } from '../../kernel/index.ts';
-import { applyEvent, mergeSlots } from './features.ts';
+import { ACTIVITY_RETENTION_DAYS } from './activity.ts';
+import { applyEvent, DAY, mergeSlots } from './features.ts';
 import { aliasPreviousId, candidateKeys, eventKeys, type Hasher } from './identifiers.ts';
 import { IdentityGraph, type MergeRecord } from './identity.ts';
 import { fitScoreModel, type ScoreModel, scoreSlot } from './scores/model.ts';
@@ -92,6 +93,7 @@ export class ProfileEngine {
   /** Refreshes population stats (and refits the models when asked), rescoring and re-evaluating everyone. */
   refresh(now: number, { refit = false } = {}): SegmentChange[] {
     this.stats = computeStats(this.table, now);
+    if (refit) this.table.activity.compact(now - ACTIVITY_RETENTION_DAYS * DAY, this.table.slots);
     if (refit || this.model === null) this.model = fitScoreModel(this.table, now) ?? this.model;
     for (let s = 0; s < this.table.slots; s++)
       if (this.table.ids[s] !== undefined) scoreSlot(this.table, s, now, this.model);

@@ -88,6 +88,18 @@ export class ProfileService {
     return changes.length;
   }
 
+  /** Runs `refresh` every `everyMs` and refits the models every `refitEveryMs`; returns a stop function. */
+  schedule(everyMs = 3_600_000, refitEveryMs = 86_400_000): () => void {
+    let lastFit = this.clock.now();
+    const timer = setInterval(() => {
+      const refit = this.clock.now() - lastFit >= refitEveryMs;
+      if (refit) lastFit = this.clock.now();
+      this.refresh(refit).catch((err: unknown) => this.logger.error({ err }, 'profiles refresh failed'));
+    }, everyMs);
+    timer.unref?.();
+    return () => clearInterval(timer);
+  }
+
   resolve(anyId: string): string | null {
     return this.engine.resolve(anyId) ?? null;
   }

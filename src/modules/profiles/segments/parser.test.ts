@@ -58,3 +58,9 @@ describe('segment rule parser', () => {
     expect((errorOf('').details as { position: number }).position).toBe(0);
   });
 });
+
+describe('segment rule limits', () => {
+  it('refuses windows longer than the activity retention', () => {
+    expect(() => parseRule('viewed in 400 days')).toThrow(/limited to 365 days at position 10/);
+  });
+});

@@ -1,4 +1,5 @@
 import { PanierError } from '../../../kernel/index.ts';
+import { ACTIVITY_RETENTION_DAYS } from '../activity.ts';
 import {
   ACTIVITY_TARGETS,
   ACTIVITY_VERBS,
@@ -164,7 +165,10 @@ class Parser {
       } else if (this.isWord('in')) {
         this.i++;
         if (this.isWord('last')) this.i++;
+        const at = this.tok.pos;
         withinDays = this.number('a number of days', { positive: true });
+        if (withinDays > ACTIVITY_RETENTION_DAYS)
+          throw ruleError(`event windows are limited to ${ACTIVITY_RETENTION_DAYS} days`, at);
         this.word('days', 'day');
       } else break;
     }
