@@ -81,7 +81,6 @@ export async function setConsent(
     payload: { type: 'identify', traits: { consent: changes } },
   };
   const { appended } = await service.deps.log.append([event]);
-  service.handle(appended);
-  service.deps.bus?.publish(appended);
+  service.applyOwn(appended);
   return consentStates(service, pid);
 }

@@ -38,6 +38,7 @@ export class ProfileService {
   readonly clock: Clock;
   protected readonly logger: Logger;
   private pending: Promise<void> = Promise.resolve();
+  private readonly ownSeqs = new Set<number>();
 
   constructor(readonly deps: ProfileServiceDeps) {
     this.engine = new ProfileEngine(deps.hash ? { hash: deps.hash } : {});
@@ -72,8 +73,17 @@ export class ProfileService {
 
   /** Bus handler: applies events synchronously (features are current on return), emits asynchronously. */
   readonly handle = (events: readonly LoggedEvent[]): void => {
-    this.emit(this.engine.ingest(events, this.clock.now()));
+    const fresh = this.ownSeqs.size === 0 ? events : events.filter((e) => !this.ownSeqs.delete(e.seq));
+    this.emit(this.engine.ingest(fresh, this.clock.now()));
   };
+
+  /** Applies events this service appended itself, then publishes them; the bus echo is skipped. */
+  applyOwn(appended: readonly LoggedEvent[]): void {
+    this.handle(appended);
+    if (!this.deps.bus) return;
+    for (const e of appended) this.ownSeqs.add(e.seq);
+    this.deps.bus.publish(appended);
+  }
 
   /** Resolves once every emitted segment event is appended. */
   flush(): Promise<void> {
@@ -153,8 +163,7 @@ export class ProfileService {
       payload: { type: 'alias', previousId: fromIds.userId ?? fromIds.anonymousId, reason },
     };
     const { appended } = await this.deps.log.append([alias]);
-    this.handle(appended);
-    this.deps.bus?.publish(appended);
+    this.applyOwn(appended);
     const record = this.engine.graph.merges(this.engine.resolve(intoId)).at(-1);
     if (!record || this.engine.resolve(fromId) !== this.engine.resolve(intoId))
       throw new PanierError(
