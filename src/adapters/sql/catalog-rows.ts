@@ -94,22 +94,20 @@ export const productToRow = (p: Product): ProductRow => ({
   updated_at: p.updatedAt,
 });
 
-export function rowToProduct(r: ProductRow): Product {
-  const p: Product = {
-    id: r.id,
-    title: r.title,
-    category: categoryPathOf(r.category),
-    price: Number(r.price),
-    currency: r.currency,
-    attributes: JSON.parse(r.attributes),
-    active: Number(r.active) === 1,
-    updatedAt: Number(r.updated_at),
-  };
-  if (r.description !== null) p.description = r.description;
-  if (r.brand !== null) p.brand = r.brand;
-  if (r.image_url !== null) p.imageUrl = r.image_url;
-  return p;
-}
+/** Fields in the order of the input schema; optional ones absent rather than null. */
+export const rowToProduct = (r: ProductRow): Product => ({
+  id: r.id,
+  title: r.title,
+  ...(r.description !== null && { description: r.description }),
+  ...(r.brand !== null && { brand: r.brand }),
+  category: categoryPathOf(r.category),
+  price: Number(r.price),
+  currency: r.currency,
+  attributes: JSON.parse(r.attributes),
+  ...(r.image_url !== null && { imageUrl: r.image_url }),
+  active: Number(r.active) === 1,
+  updatedAt: Number(r.updated_at),
+});
 
 export const locationToRow = (l: Location): LocationRow => ({
   id: l.id,
@@ -125,22 +123,19 @@ export const locationToRow = (l: Location): LocationRow => ({
   updated_at: l.updatedAt,
 });
 
-export function rowToLocation(r: LocationRow): Location {
-  const l: Location = {
-    id: r.id,
-    name: r.name,
-    kind: r.kind as LocationKind,
-    lat: Number(r.lat),
-    lon: Number(r.lon),
-    openingHours: JSON.parse(r.opening_hours),
-    active: Number(r.active) === 1,
-    updatedAt: Number(r.updated_at),
-  };
-  if (r.address !== null) l.address = r.address;
-  if (r.region !== null) l.region = r.region;
-  if (r.capacity !== null) l.capacity = Number(r.capacity);
-  return l;
-}
+export const rowToLocation = (r: LocationRow): Location => ({
+  id: r.id,
+  name: r.name,
+  kind: r.kind as LocationKind,
+  lat: Number(r.lat),
+  lon: Number(r.lon),
+  ...(r.address !== null && { address: r.address }),
+  ...(r.region !== null && { region: r.region }),
+  openingHours: JSON.parse(r.opening_hours),
+  ...(r.capacity !== null && { capacity: Number(r.capacity) }),
+  active: Number(r.active) === 1,
+  updatedAt: Number(r.updated_at),
+});
 
 export const inventoryToRow = (i: InventoryLevel): InventoryRow => ({
   product_id: i.productId,
