@@ -1,0 +1,258 @@
+// Profiles benchmark: live feature updates per event over N events / M profiles, ingest with and without
+// profiles live (SQLite log), segment evaluation over all profiles, and profile lookup latency over HTTP.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import type { AppEnv } from '../../src/adapters/http/auth.ts';
+import { onError } from '../../src/adapters/http/errors.ts';
+import { profilesRoutes } from '../../src/adapters/http/routes/profiles.ts';
+import {
+  createSqlEventLog,
+  createSqlKeyStore,
+  migrateToLatest,
+  openSql,
+} from '../../src/adapters/sql/index.ts';
+import {
+  createRng,
+  type LoggedEvent,
+  type PanierEvent,
+  type Rng,
+  silentLogger,
+} from '../../src/kernel/index.ts';
+import { KeyService } from '../../src/modules/access/index.ts';
+import { MemoryProfileLog, MemoryProfilesStore, ProfileService } from '../../src/modules/profiles/index.ts';
+
+const PROFILES = Number(process.env.BENCH_PROFILES ?? 1_000_000);
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000_000);
+const LOOKUPS = Number(process.env.BENCH_LOOKUPS ?? 20_000);
+const BATCH = 1000;
+const DAY = 86_400_000;
+const END = Date.UTC(2026, 10, 1);
+const START = END - 180 * DAY;
+
+const CATEGORIES = Array.from({ length: 200 }, (_, i) => `cat-${i}`);
+const BRANDS = Array.from({ length: 500 }, (_, i) => `brand-${i}`);
+const STORES = Array.from({ length: 50 }, (_, i) => `store-${i}`);
+
+/** The i-th event: 70% views, 15% adds, 10% orders (20% of them in store), 5% identify. */
+function makeEvent(rng: Rng, i: number): PanierEvent {
+  const p = rng.int(PROFILES);
+  const known = p % 2 === 0;
+  const at = START + Math.floor((i / EVENTS) * (END - START));
+  const r = rng.next();
+  const product = () => {
+    const id = rng.int(50_000);
+    return {
+      product_id: `P${id}`,
+      category: CATEGORIES[id % 200],
+      brand: BRANDS[id % 500],
+      price: 5 + (id % 300),
+    };
+  };
+  const base = {
+    messageId: `b${i}`,
+    name: null,
+    userId: known ? `u${p}` : null,
+    anonymousId: `a${p}`,
+    timestamp: at,
+    receivedAt: at,
+    storeId: null,
+    source: 'bench',
+  };
+  if (r < 0.05)
+    return {
+      ...base,
+      kind: 'identify',
+      type: 'identify',
+      payload: { traits: { plan: rng.pick(['free', 'gold']) } },
+    };
+  if (r < 0.15) {
+    const inStore = rng.chance(0.2);
+    const products = [product(), product()];
+    return {
+      ...base,
+      kind: 'track',
+      type: 'order_completed',
+      storeId: inStore ? rng.pick(STORES) : null,
+      payload: { properties: { revenue: products.reduce((s, x) => s + x.price, 0), products } },
+    };
+  }
+  return {
+    ...base,
+    kind: 'track',
+    type: r < 0.3 ? 'product_added' : 'product_viewed',
+    payload: { properties: product() },
+  };
+}
+
+function newService(): ProfileService {
+  const log = new MemoryProfileLog();
+  return new ProfileService({
+    log,
+    eraser: log,
+    store: new MemoryProfilesStore(),
+    clock: { now: () => END },
+  });
+}
+
+function liveFeatures(service: ProfileService) {
+  const rng = createRng(11);
+  const t0 = performance.now();
+  let seq = 0;
+  for (let i = 0; i < EVENTS; i += BATCH) {
+    const batch: LoggedEvent[] = [];
+    for (let j = i; j < Math.min(EVENTS, i + BATCH); j++) batch.push({ ...makeEvent(rng, j), seq: ++seq });
+    service.handle(batch);
+    if ((i / BATCH) % 1000 === 0)
+      process.stderr.write(`${JSON.stringify({ job: 'bench-profiles', done: i, total: EVENTS })}\n`);
+  }
+  const ms = performance.now() - t0;
+  return { ms, usPerEvent: (ms * 1000) / EVENTS, profiles: service.engine.table.size };
+}
+
+/** Measures generation alone so the per-event feature cost can exclude it. */
+function generationOnly(n: number): number {
+  const rng = createRng(11);
+  const t0 = performance.now();
+  let sink = 0;
+  for (let i = 0; i < n; i++) sink += makeEvent(rng, i).timestamp & 1;
+  return ((performance.now() - t0) * 1000) / n + sink * 0;
+}
+
+async function ingestRatio(): Promise<{ without: number; with: number }> {
+  const n = 100_000;
+  const rng = createRng(5);
+  const events = Array.from({ length: n }, (_, i) => ({ ...makeEvent(rng, i), messageId: `r${i}` }));
+  const run = async (live: ProfileService | null, suffix: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'panier-bench-'));
+    const db = await openSql(`sqlite://${join(dir, 'p.db')}`, { sync: 'normal' });
+    await migrateToLatest(db);
+    const log = createSqlEventLog(db);
+    const t0 = performance.now();
+    for (let i = 0; i < n; i += 100) {
+      const { appended } = await log.append(
+        events.slice(i, i + 100).map((e) => ({ ...e, messageId: e.messageId + suffix })),
+      );
+      live?.handle(appended);
+    }
+    const perSec = n / ((performance.now() - t0) / 1000);
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+    return perSec;
+  };
+  const without = await run(null, 'a');
+  const withProfiles = await run(newService(), 'b');
+  return { without, with: withProfiles };
+}
+
+function segmentTimes(service: ProfileService) {
+  const rules = {
+    gold_buyers: 'trait.plan = "gold" AND feature.orders >= 2',
+    likely_buyers: 'score.purchase_30d > 0.5 OR feature.rfm_recency >= 4',
+    category_fans: 'viewed category "cat-7" at least 2 times in 90 days',
+    store_shoppers: 'bought in store "store-3" AND NOT feature.price_band = "premium"',
+  };
+  const out: Record<string, { ms: number; members: number }> = {};
+  const ctx = service.engine.context(END);
+  for (const [name, rule] of Object.entries(rules)) {
+    service.engine.segments.put({ id: name, name, rule, createdAt: END, updatedAt: END });
+    const t0 = performance.now();
+    service.engine.segments.recompute(ctx, 'bench', name);
+    out[name] = { ms: performance.now() - t0, members: service.engine.segments.count(name) };
+  }
+  return out;
+}
+
+async function lookups(service: ProfileService) {
+  const db = await openSql('sqlite://:memory:');
+  await migrateToLatest(db);
+  const keys = new KeyService(createSqlKeyStore(db));
+  const secret = (await keys.create('secret')).key;
+  const app = new Hono<AppEnv>();
+  app.onError(onError(silentLogger));
+  app.route('/', profilesRoutes({ keys, logger: silentLogger, profiles: service }));
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise((r) => server.once('listening', r));
+  const port = (server.address() as { port: number }).port;
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const rng = createRng(3);
+  const get = (path: string) =>
+    new Promise<number>((resolve, reject) => {
+      const t0 = performance.now();
+      const req = request(
+        { host: '127.0.0.1', port, path, agent, headers: { authorization: `Bearer ${secret}` } },
+        (res) => {
+          res.resume();
+          res.on('end', () =>
+            res.statusCode === 200 ? resolve(performance.now() - t0) : reject(new Error(`${res.statusCode}`)),
+          );
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+  for (let i = 0; i < 500; i++) await get(`/v1/profiles/a${rng.int(PROFILES)}`).catch(() => 0);
+  const lat: number[] = [];
+  for (let i = 0; i < LOOKUPS; i++) {
+    const p = rng.int(PROFILES);
+    lat.push(await get(`/v1/profiles/${p % 2 === 0 ? `u${p}` : `a${p}`}`).catch(() => Number.NaN));
+  }
+  server.close();
+  // The same handler without the network (app.request), to separate server work from socket/scheduler noise.
+  const inproc: number[] = [];
+  for (let i = 0; i < LOOKUPS; i++) {
+    const p = rng.int(PROFILES);
+    const t0 = performance.now();
+    const res = await app.request(`/v1/profiles/${p % 2 === 0 ? `u${p}` : `a${p}`}`, {
+      headers: { authorization: `Bearer ${secret}` },
+    });
+    await res.arrayBuffer();
+    if (res.status === 200) inproc.push(performance.now() - t0);
+  }
+  await db.close();
+  const ok = lat.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  const q = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
+  inproc.sort((a, b) => a - b);
+  return {
+    requests: LOOKUPS,
+    found: ok.length,
+    p50: q(ok, 0.5),
+    p99: q(ok, 0.99),
+    max: ok[ok.length - 1]!,
+    handlerP50: q(inproc, 0.5),
+    handlerP99: q(inproc, 0.99),
+  };
+}
+
+const f = (v: number, d = 1) => v.toFixed(d);
+console.log(`# profiles bench — ${PROFILES.toLocaleString()} profile ids, ${EVENTS.toLocaleString()} events`);
+console.log(
+  `machine: ${cpus().length} × ${cpus()[0]?.model}, node ${process.version}; shared with other engineers' work\n`,
+);
+const gen = generationOnly(200_000);
+const service = newService();
+const live = liveFeatures(service);
+const heapMb = process.memoryUsage().rss / 1024 / 1024;
+console.log(
+  `live features: ${live.profiles.toLocaleString()} profiles in ${f(live.ms / 1000)} s — ${f(live.usPerEvent, 2)} µs/event incl. ${f(gen, 2)} µs generation → ${f(live.usPerEvent - gen, 2)} µs feature update per event; RSS ${f(heapMb, 0)} MB`,
+);
+const t0 = performance.now();
+service.engine.refresh(END, { refit: true });
+console.log(
+  `refresh (population stats, BG/NBD + Gamma-Gamma MLE fit on ≤20k buyers, score all): ${f((performance.now() - t0) / 1000, 2)} s`,
+);
+const segs = segmentTimes(service);
+console.log('\n| segment | rule kind | recompute over all profiles (ms) | members |\n|---|---|---|---|');
+for (const [name, s] of Object.entries(segs))
+  console.log(`| ${name} | — | ${f(s.ms, 0)} | ${s.members.toLocaleString()} |`);
+const http = await lookups(service);
+console.log(
+  `\nprofile lookup over HTTP (GET /v1/profiles/:id, keep-alive, sequential, ${http.requests} random ids): p50 ${f(http.p50, 3)} ms, p99 ${f(http.p99, 3)} ms (target ≤ 2 ms: ${f(2 / http.p99, 2)}× headroom), max ${f(http.max, 1)} ms; handler alone (app.request) p50 ${f(http.handlerP50, 3)} ms, p99 ${f(http.handlerP99, 3)} ms`,
+);
+const ratio = await ingestRatio();
+console.log(
+  `\ningest into the SQLite log (100k events, batches of 100): ${f(ratio.without, 0)} ev/s without profiles, ${f(ratio.with, 0)} ev/s with profiles live → ${f((100 * ratio.with) / ratio.without, 0)}% kept (target ≥ 70%)`,
+);
