@@ -1,5 +1,13 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { noProgress, PanierError, type Progress } from '../kernel/index.ts';
+import {
+  type DemoOptions,
+  type DemoSink,
+  type DemoSummary,
+  runDemo,
+  utcMidnight,
+} from '../modules/demo/index.ts';
 import type { Engine } from './engine.ts';
 
 export interface DemoKeys {
@@ -11,7 +19,7 @@ export interface DemoKeys {
 const KEYS_FILE = resolve('data/demo-keys.json');
 
 /** Keys are stored hashed, so the demo keeps its own pair in a local file to print them at every start. */
-async function demoKeys(engine: Engine): Promise<DemoKeys> {
+export async function demoKeys(engine: Engine): Promise<DemoKeys> {
   if (existsSync(KEYS_FILE)) {
     const saved = JSON.parse(readFileSync(KEYS_FILE, 'utf8')) as { writeKey: string; secretKey: string };
     if ((await engine.keys.verify(saved.writeKey)) && (await engine.keys.verify(saved.secretKey)))
@@ -26,7 +34,45 @@ async function demoKeys(engine: Engine): Promise<DemoKeys> {
   return { writeKey: write.key, secretKey: secret.key, keysFile: KEYS_FILE };
 }
 
-/** Ensures demo keys exist and the demo retailer is generated when the store is empty. */
-export async function prepareDemo(engine: Engine): Promise<DemoKeys> {
+/** The demo goes through the same catalog service and ingest path as everything else. */
+function engineSink(engine: Engine): DemoSink {
+  return {
+    upsertProducts: async (batch) => void (await engine.catalog.upsertProducts(batch)),
+    upsertLocations: async (batch) => void (await engine.catalog.upsertLocations(batch)),
+    upsertInventory: async (batch) => void (await engine.catalog.upsertInventory(batch)),
+    ingestEvents: async (batch) => {
+      const r = await engine.ingestor.ingestMessages(batch, 'demo');
+      if (r.errors.length > 0)
+        throw new PanierError('internal', `demo generated an invalid event: ${r.errors[0]!.message}`);
+    },
+  };
+}
+
+/** Generates the demo retailer into the engine's storage; same seed and end date, same data. */
+export async function generateDemo(
+  engine: Engine,
+  options: Partial<DemoOptions> = {},
+  progress: Progress = noProgress,
+): Promise<DemoSummary> {
+  const { seed, products, shoppers, days } = engine.config.demo;
+  const input: DemoOptions = { seed, products, shoppers, days, endDate: utcMidnight(Date.now()), ...options };
+  const started = Date.now();
+  const summary = await runDemo(engineSink(engine), input, progress);
+  engine.logger.info(
+    { seconds: (Date.now() - started) / 1000, products: summary.products },
+    'demo generated',
+  );
+  return summary;
+}
+
+/** True when nothing has been stored yet: no events and no products. */
+export async function storeIsEmpty(engine: Engine): Promise<boolean> {
+  if ((await engine.log.lastSeq()) > 0) return false;
+  return (await engine.catalog.listProducts({ limit: 1 })).items.length === 0;
+}
+
+/** `npm start`: demo keys, and the demo retailer when the store is empty. */
+export async function prepareDemo(engine: Engine, progress: Progress = noProgress): Promise<DemoKeys> {
+  if (await storeIsEmpty(engine)) await generateDemo(engine, {}, progress);
   return demoKeys(engine);
 }

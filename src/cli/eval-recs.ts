@@ -62,12 +62,12 @@ function positiveInt(v: string | undefined, name: string): number {
 const f = (x: number) => x.toFixed(4);
 
 function table(rows: readonly EvalRow[], k: number): string {
-  const head = `| Strategy | HR@${k} | MRR@${k} | NDCG@${k} | Recall@${k} | COV@${k} | POP@${k} | predictions |\n|---|---|---|---|---|---|---|---|`;
+  const head = `| Strategy | HR@${k} | MRR@${k} | NDCG@${k} | Recall@${k} | COV@${k} | POP@${k} | predictions | ms/prediction |\n|---|---|---|---|---|---|---|---|---|`;
   const best = Math.max(...rows.map((r) => r.metrics.hr));
   const body = rows.map((r) => {
     const m = r.metrics;
     const hr = m.hr === best ? `**${f(m.hr)}**` : f(m.hr);
-    return `| ${r.strategy} | ${hr} | ${f(m.mrr)} | ${f(m.ndcg)} | ${f(m.recall)} | ${f(m.coverage)} | ${f(m.popularity)} | ${m.predictions} |`;
+    return `| ${r.strategy} | ${hr} | ${f(m.mrr)} | ${f(m.ndcg)} | ${f(m.recall)} | ${f(m.coverage)} | ${f(m.popularity)} | ${m.predictions} | ${r.msPerPrediction.toFixed(2)} |`;
   });
   return [head, ...body].join('\n');
 }
@@ -78,7 +78,7 @@ export function markdown(format: string, r: EvalReport): string {
     `## ${format}: K=${r.k}, test = last ${r.split.testDays} days (from ${r.split.cutoff})`,
     '',
     `${d.interactions} interactions read, ${d.trainInteractions} in training after preprocessing; ${d.items} items; ` +
-      `${d.trainSessions} training sessions, ${d.testSessions} test sessions, ${d.testUsers} test users; ${r.seconds.toFixed(1)} s.`,
+      `${d.trainSessions} training sessions, ${d.testSessions} test sessions, ${d.testUsers} test users; training ${r.trainSeconds.toFixed(1)} s, total ${r.seconds.toFixed(1)} s.`,
     '',
     '### Next item (session-rec protocol: every position, full ranking)',
     '',

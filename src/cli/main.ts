@@ -1,4 +1,5 @@
 import { isPanierError } from '../kernel/index.ts';
+import { runDemoCommand } from './demo.ts';
 import { runImport } from './import.ts';
 import { runKeys } from './keys.ts';
 import { runServe, runStart } from './serve.ts';
@@ -12,6 +13,7 @@ const COMMANDS: Record<string, Command> = {
     run: runStart,
   },
   keys: { summary: 'create, list and revoke API keys', run: runKeys },
+  demo: { summary: 'generate the demo retailer into the configured storage, then exit', run: runDemoCommand },
   import: {
     summary: 'bulk import events, products, locations or inventory (NDJSON/CSV, .gz)',
     run: runImport,

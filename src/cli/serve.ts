@@ -3,6 +3,7 @@ import type { Engine } from '../app/engine.ts';
 import { startServer } from '../app/server.ts';
 import { intFlag, parseFlags } from './args.ts';
 import { commandConfig, openEngine } from './context.ts';
+import { createProgress } from './progress.ts';
 
 const SERVE_HELP = `Usage: panier serve [--port N] [--host H] [--storage URL]
   --port     HTTP port (PANIER_PORT, default 7400; 0 picks a free port)
@@ -60,7 +61,7 @@ export async function runStart(argv: string[]): Promise<number> {
     return 0;
   }
   const engine = await openEngine(config);
-  const demo = await prepareDemo(engine);
+  const demo = await prepareDemo(engine, createProgress('demo'));
   return serveUntilSignal(engine, (url) =>
     [
       '',
