@@ -50,3 +50,29 @@ export const STORE_WEEKDAYS = [0.85, 0.85, 0.95, 0.9, 1.15, 1.6, 0.7] as const;
 export const ONLINE_WEEKDAYS = [1.05, 0.95, 0.95, 0.95, 0.9, 0.95, 1.25] as const;
 
 export { HOUR_MS };
+
+const TWO_DIGITS = Array.from({ length: 100 }, (_, k) => String(k).padStart(2, '0'));
+const THREE_DIGITS = Array.from({ length: 1000 }, (_, k) => String(k).padStart(3, '0'));
+
+/**
+ * ISO-8601 formatter for integer ms, identical to `Date#toISOString` for years 0–9999 but several times
+ * faster: the date part is computed once per day, the time part from lookup tables.
+ */
+export function createIsoFormatter(): (ms: number) => string {
+  let day = Number.NaN;
+  let prefix = '';
+  return (ms) => {
+    const d = Math.floor(ms / 86_400_000);
+    if (d !== day) {
+      day = d;
+      prefix = new Date(d * 86_400_000).toISOString().slice(0, 11);
+    }
+    let rest = ms - d * 86_400_000;
+    const h = Math.floor(rest / HOUR_MS);
+    rest -= h * HOUR_MS;
+    const m = Math.floor(rest / 60_000);
+    rest -= m * 60_000;
+    const s = Math.floor(rest / 1000);
+    return `${prefix}${TWO_DIGITS[h]}:${TWO_DIGITS[m]}:${TWO_DIGITS[s]}.${THREE_DIGITS[rest - s * 1000]}Z`;
+  };
+}

@@ -102,7 +102,7 @@ function storeBasket(
     const complement = complementFor(world, rng, shopper, product);
     if (complement !== null) addLine(lines, complement, 1);
   }
-  for (const b of bursts) if (rng.chance(0.02 * b.intensity)) addLine(lines, b.product, 1);
+  for (const b of bursts) if (rng.chance(0.03 * b.intensity)) addLine(lines, b.product, 1);
   return lines;
 }
 

@@ -67,15 +67,21 @@ export function pickCumulative(cum: ArrayLike<number>, r: number, from = 0, to =
   return lo;
 }
 
-/** Poisson draw by inversion; the demo's rates are small, so the loop is short. */
+/**
+ * Poisson draw by inversion of one uniform. Rates here are small, so most draws are 0: since
+ * e^-λ ≥ 1 − λ, any u ≤ 1 − λ is a 0 without computing the exponential.
+ */
 export function poisson(rng: Rng, lambda: number): number {
   if (lambda <= 0) return 0;
-  const limit = Math.exp(-lambda);
+  const u = rng.next();
+  if (u <= 1 - lambda) return 0;
+  let p = Math.exp(-lambda);
+  let cdf = p;
   let k = 0;
-  let p = rng.next();
-  while (p > limit) {
+  while (u > cdf && k < 1000) {
     k++;
-    p *= rng.next();
+    p *= lambda / k;
+    cdf += p;
   }
   return k;
 }

@@ -5,8 +5,8 @@ export type DemoChannel = 'web' | 'app' | 'pos';
 export type SegmentCallType = 'track' | 'page' | 'screen' | 'identify' | 'alias';
 
 export interface SegmentContext {
-  library: Readonly<{ name: string; version: string }>;
-  channel: DemoChannel;
+  readonly library: Readonly<{ name: string; version: string }>;
+  readonly channel: DemoChannel;
 }
 
 /** A message exactly as a Segment SDK sends it inside a `/v1/batch` body. */

@@ -19,6 +19,8 @@ import { withTypo } from './typos.ts';
 import type { Burst, Line, RunState, World } from './world.ts';
 
 const ONLINE_HOUR_CUM = cumulative(ONLINE_HOURS);
+/** Chance that a session on a burst day views the bursting product (at nominal intensity). */
+const BURST_VIEW = 0.08;
 
 export function sessionStart(rng: Rng, day: DemoDay): number {
   return day.start + pickCumulative(ONLINE_HOUR_CUM, rng.next()) * HOUR_MS + Math.floor(rng.next() * HOUR_MS);
@@ -128,7 +130,7 @@ function browse(v: Visit, extraTrip: boolean, bursts: readonly Burst[]): void {
     }
   }
   for (const b of bursts) {
-    if (!rng.chance(0.04 * b.intensity)) continue;
+    if (!rng.chance(BURST_VIEW * b.intensity)) continue;
     view(v, b.product, 1 + rng.int(4));
     if (rng.chance(0.45)) add(v, b.product);
   }

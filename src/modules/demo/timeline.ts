@@ -1,4 +1,4 @@
-import { type DemoDay, demoDay, ONLINE_WEEKDAYS, STORE_WEEKDAYS } from './calendar.ts';
+import { createIsoFormatter, type DemoDay, demoDay, ONLINE_WEEKDAYS, STORE_WEEKDAYS } from './calendar.ts';
 import { storeVisit, visitTime } from './orders.ts';
 import { burstsOn } from './patterns.ts';
 import { PendingEvents } from './pending.ts';
@@ -92,6 +92,7 @@ export function* eventBatches(
   const state = newState(world);
   const pending = new PendingEvents();
   const prefix = `demo-${world.seed}-`;
+  const iso = createIsoFormatter();
   let batch: SegmentMessage[] = [];
   /** Moves pending events earlier than `limit` into the batch; true when the batch is full. */
   const drain = (limit: number): boolean => {
@@ -99,7 +100,7 @@ export function* eventBatches(
       const time = pending.peekTime();
       const msg = pending.pop();
       msg.messageId = prefix + String(tally.total + 1).padStart(9, '0');
-      msg.timestamp = new Date(time).toISOString();
+      msg.timestamp = iso(time);
       tallyEvent(tally, msg, time);
       batch.push(msg);
     }
