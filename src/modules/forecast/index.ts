@@ -54,6 +54,14 @@ export {
   reconcileForecasts,
   runPipeline,
 } from './pipeline.ts';
+export {
+  type ForecastQuery,
+  type ForecastRow,
+  type ForecastRun,
+  type ForecastStore,
+  memoryForecastStore,
+  type ReplenishmentRow,
+} from './ports.ts';
 export { weekdayProfile } from './profile.ts';
 export { countQuantiles, normalQuantiles, withQuantiles } from './quantiles.ts';
 export { type ReconcileMethod, recenterQuantiles, reconcile } from './reconcile.ts';
