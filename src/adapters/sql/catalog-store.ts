@@ -83,7 +83,7 @@ function once(query: Compilable): StatementRun {
   return { sql: compiled.sql, params: [compiled.parameters] };
 }
 
-/** The catalog on SQLite or PostgreSQL through one Kysely code path. */
+/** The catalog on SQLite or PostgreSQL: queries through Kysely, writes as atomic statement runs. */
 export function createSqlCatalogStore(database: SqlDatabase): CatalogStore {
   const db: Db = database.db.withTables<CatalogTables>();
   const atomically = atomicRunner(database);
