@@ -8,7 +8,7 @@ const END = Date.UTC(2026, 10, 23);
 const SMALL = { products: 2000, shoppers: 800, days: 28, endDate: END } as const;
 
 function digest(seed: number): string {
-  const demo = createDemo({ ...SMALL, seed });
+  const demo = createDemo({ products: 1000, shoppers: 300, days: 14, endDate: END, seed });
   const hash = createHash('sha256');
   for (const batch of demo.products()) hash.update(JSON.stringify(batch));
   hash.update(JSON.stringify(demo.locations()));
