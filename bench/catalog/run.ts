@@ -51,7 +51,11 @@ async function bareInsert(db: SqlDatabase, rows: Product[]): Promise<number> {
   if (db.sqlite) {
     db.sqlite.exec(ddl);
     const st = db.sqlite.prepare(`insert into bare_products values (${Array(cols).fill('?').join(',')})`);
-    return timed(async () => db.sqlite!.transaction(() => values.forEach((v) => st.run(...v)))());
+    return timed(async () =>
+      db.sqlite!.transaction(() => {
+        for (const v of values) st.run(...v);
+      })(),
+    );
   }
   const client = await db.pool!.connect();
   try {
