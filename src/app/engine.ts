@@ -7,8 +7,9 @@ import {
   openSql,
   redactUrl,
   type SqlDatabase,
+  type SqlEventLog,
 } from '../adapters/sql/index.ts';
-import type { EventBus, EventLog, Logger } from '../kernel/index.ts';
+import type { EventBus, Logger } from '../kernel/index.ts';
 import { KeyService } from '../modules/access/index.ts';
 import { CatalogService } from '../modules/catalog/index.ts';
 import { Ingestor } from '../modules/collect/index.ts';
@@ -19,7 +20,7 @@ export interface Engine {
   config: PanierConfig;
   logger: Logger;
   sql: SqlDatabase;
-  log: EventLog;
+  log: SqlEventLog;
   bus: EventBus;
   keys: KeyService;
   ingestor: Ingestor;
@@ -34,6 +35,7 @@ export async function createEngine(config: PanierConfig, logger: Logger): Promis
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   logger.info({ storage: redactUrl(config.storage.url), bus: config.bus.url }, 'storage open');
   const log = createSqlEventLog(sql);
+  log.keys.schedule(); // catch the deferred key index up with the log in the background
   const bus = createBus(config.bus.url, logger);
   const keys = new KeyService(createSqlKeyStore(sql));
   const ingestor = new Ingestor(log, bus, config.ingest);
@@ -48,6 +50,7 @@ export async function createEngine(config: PanierConfig, logger: Logger): Promis
     ingestor,
     catalog,
     close: async () => {
+      log.keys.stop();
       await bus.close();
       await sql.close();
     },

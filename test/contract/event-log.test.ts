@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSqlEventLog, type SqlDatabase } from '../../src/adapters/sql/index.ts';
-import type { EventLog, PanierEvent } from '../../src/kernel/index.ts';
+import { createSqlEventLog, type SqlDatabase, type SqlEventLog } from '../../src/adapters/sql/index.ts';
+import type { PanierEvent } from '../../src/kernel/index.ts';
 import { backendFactories, type TestBackend } from '../helpers/backends.ts';
 
 const backends = await backendFactories();
@@ -25,7 +25,7 @@ function ev(id: string, over: Partial<PanierEvent> = {}): PanierEvent {
 describe.each(backends)('event log contract on $name', ({ make }) => {
   let backend: TestBackend;
   let db: SqlDatabase;
-  let log: EventLog;
+  let log: SqlEventLog;
   beforeAll(async () => {
     backend = await make();
     db = await backend.open();
@@ -68,5 +68,39 @@ describe.each(backends)('event log contract on $name', ({ make }) => {
     expect(all.map((e) => e.messageId)).toEqual(['m1', 'm2', 'm3', 'u1', 'u2']);
     expect((await log.scan(all[2]!.seq, 100)).length).toBe(2);
     expect(await log.lastSeq()).toBe(all[4]!.seq);
+  });
+
+  it('reads through the deferred key index and its unindexed tail alike', async () => {
+    const base = 1_800_000_000_000;
+    const mk = (i: number) =>
+      ev(`k${i}`, {
+        userId: i % 2 === 0 ? 'even' : 'odd',
+        type: i % 3 === 0 ? 'order_completed' : 'product_viewed',
+        timestamp: base + i,
+      });
+    await log.append(Array.from({ length: 30 }, (_, i) => mk(i)));
+    while ((await log.keys.indexNext(7)) > 0); // indexed in several chunks
+    await log.append(Array.from({ length: 10 }, (_, i) => mk(30 + i))); // the tail
+    expect(await log.count({ userId: 'even' })).toBe(20);
+    expect(await log.count({ userId: 'even', types: ['order_completed'] })).toBe(7);
+    expect(await log.count({ types: ['order_completed'], from: base, to: base + 40 })).toBe(14);
+    const ids: string[] = [];
+    let before: number | null = null;
+    do {
+      const page = await log.page({ userId: 'odd' }, before, 4);
+      ids.push(...page.events.map((e) => e.messageId));
+      before = page.next;
+    } while (before !== null);
+    expect(ids).toEqual(Array.from({ length: 20 }, (_, i) => `k${39 - 2 * i}`));
+  });
+
+  it('erases every event of an identity, and its index rows', async () => {
+    while ((await log.keys.indexNext()) > 0);
+    await log.append([ev('late-even', { userId: 'even' })]);
+    const deleted = await log.deleteByIdentity({ userIds: ['even'], anonymousIds: [] });
+    expect(deleted).toBe(21);
+    expect(await log.count({ userId: 'even' })).toBe(0);
+    const left = await db.db.selectFrom('event_keys').select('k').where('k', '=', 'u:even').execute();
+    expect(left).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AppendResult, EventFilter, EventLog, LoggedEvent, PanierEvent } from '../../kernel/index.ts';
 import type { SqlDatabase } from './database.ts';
+import { EventKeyIndex, type EventKeyTables, keysForFilter } from './event-keys.ts';
 import {
   applyEventFilter,
   EVENT_COLUMNS,
@@ -12,14 +13,20 @@ import {
 
 /** Reads shared by both dialects, through the query builder (not on the ingest hot path). */
 abstract class SqlEventLogReads implements EventLog {
-  protected readonly db: Kysely<EventTables>;
+  protected readonly db: Kysely<EventTables & EventKeyTables>;
+  readonly keys: EventKeyIndex;
+
   constructor(database: SqlDatabase) {
-    this.db = database.db.withTables<EventTables>();
+    this.db = database.db.withTables<EventTables & EventKeyTables>();
+    this.keys = new EventKeyIndex(database);
   }
 
   abstract append(events: readonly PanierEvent[]): Promise<AppendResult>;
 
+  /** Newest first: the unindexed tail (above the watermark) is scanned, the rest read through event_keys. */
   async page(filter: EventFilter, before: number | null, limit: number) {
+    const keys = keysForFilter(filter);
+    const watermark = keys ? await this.keys.watermark() : 0;
     let q = this.db
       .selectFrom('events')
       .selectAll()
@@ -27,19 +34,75 @@ abstract class SqlEventLogReads implements EventLog {
       .limit(limit + 1);
     q = applyEventFilter(q, filter);
     if (before !== null) q = q.where('seq', '<', before);
+    if (keys) q = q.where('seq', '>', watermark);
     const rows = (await q.execute()) as EventRow[];
+    if (keys && rows.length <= limit) {
+      let iq = this.db
+        .selectFrom('event_keys')
+        .innerJoin('events', 'events.seq', 'event_keys.seq')
+        .selectAll('events')
+        .where('event_keys.k', 'in', keys)
+        .where('event_keys.seq', '<=', watermark)
+        .orderBy('event_keys.seq', 'desc')
+        .limit(limit + 1 - rows.length);
+      iq = applyEventFilter(iq, filter);
+      if (before !== null) iq = iq.where('event_keys.seq', '<', before);
+      rows.push(...((await iq.execute()) as EventRow[]));
+    }
     const events = rows.slice(0, limit).map(rowToEvent);
     const next = rows.length > limit ? events[events.length - 1]!.seq : null;
     return { events, next };
   }
 
   async count(filter: EventFilter): Promise<number> {
-    const q = applyEventFilter(
+    const keys = keysForFilter(filter);
+    let tail = applyEventFilter(
       this.db.selectFrom('events').select((eb) => eb.fn.countAll().as('n')),
       filter,
     );
-    const row = await q.executeTakeFirst();
-    return Number(row?.n ?? 0);
+    if (!keys) return Number((await tail.executeTakeFirst())?.n ?? 0);
+    const watermark = await this.keys.watermark();
+    tail = tail.where('seq', '>', watermark);
+    const onlyKey = Object.values(filter).filter((v) => v !== undefined).length === 1;
+    const indexed = onlyKey
+      ? this.db
+          .selectFrom('event_keys')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('k', 'in', keys)
+          .where('seq', '<=', watermark)
+      : applyEventFilter(
+          this.db
+            .selectFrom('event_keys')
+            .innerJoin('events', 'events.seq', 'event_keys.seq')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('event_keys.k', 'in', keys)
+            .where('event_keys.seq', '<=', watermark),
+          filter,
+        );
+    const [a, b] = await Promise.all([tail.executeTakeFirst(), indexed.executeTakeFirst()]);
+    return Number(a?.n ?? 0) + Number(b?.n ?? 0);
+  }
+
+  /** Erasure: deletes every event of these shopper ids, and their index rows. */
+  async deleteByIdentity(ids: {
+    userIds: readonly string[];
+    anonymousIds: readonly string[];
+  }): Promise<number> {
+    let deleted = 0;
+    for (const [column, list] of [
+      ['user_id', ids.userIds],
+      ['anonymous_id', ids.anonymousIds],
+    ] as const) {
+      for (let i = 0; i < list.length; i += 500) {
+        const r = await this.db
+          .deleteFrom('events')
+          .where(column, 'in', list.slice(i, i + 500))
+          .executeTakeFirst();
+        deleted += Number(r.numDeletedRows);
+      }
+    }
+    await this.keys.deleteIdentityKeys(ids);
+    return deleted;
   }
 
   async scan(afterSeq: number, limit: number): Promise<LoggedEvent[]> {
@@ -76,9 +139,12 @@ export class SqliteEventLog extends SqlEventLogReads {
   private readonly insertTx: (groups: readonly PendingAppend[]) => AppendResult[];
   private queue: PendingAppend[] = [];
 
+  private readonly sqlite: NonNullable<SqlDatabase['sqlite']>;
+
   constructor(database: SqlDatabase) {
     super(database);
     const sqlite = database.sqlite!;
+    this.sqlite = sqlite;
     const insert = sqlite.prepare(
       `INSERT OR IGNORE INTO events (${EVENT_COLUMNS.join(',')}) VALUES (${EVENT_COLUMNS.map(() => '?').join(',')})`,
     );
@@ -105,11 +171,17 @@ export class SqliteEventLog extends SqlEventLogReads {
   }
 
   private flush(): void {
+    // Never join a transaction another caller holds open on the one connection: our commit would be theirs.
+    if (this.sqlite.inTransaction) {
+      setImmediate(() => this.flush());
+      return;
+    }
     const groups = this.queue;
     this.queue = [];
     try {
       const results = this.insertTx(groups);
       groups.forEach((g, i) => g.resolve(results[i]!));
+      this.keys.schedule();
     } catch (e) {
       for (const g of groups) g.reject(e);
     }
@@ -146,6 +218,7 @@ export class PgEventLog extends SqlEventLogReads {
         for (const r of res.rows) seqByMessage.set(r.message_id, Number(r.seq));
       }
       await client.query('COMMIT');
+      this.keys.schedule();
       return splitAppended(events, seqByMessage);
     } catch (e) {
       await client.query('ROLLBACK').catch(() => {});
@@ -170,6 +243,8 @@ function splitAppended(events: readonly PanierEvent[], seqByMessage: Map<string,
   return { appended, duplicates };
 }
 
-export function createSqlEventLog(database: SqlDatabase): EventLog {
+export type SqlEventLog = SqlEventLogReads;
+
+export function createSqlEventLog(database: SqlDatabase): SqlEventLog {
   return database.dialect === 'sqlite' ? new SqliteEventLog(database) : new PgEventLog(database);
 }

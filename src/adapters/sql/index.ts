@@ -1,6 +1,6 @@
 export { createSqlCatalogStore } from './catalog-store.ts';
 export { openSql, redactUrl, type SqlDatabase, type SqlDialect, type SqlOptions } from './database.ts';
-export { createSqlEventLog } from './event-log.ts';
+export { createSqlEventLog, type SqlEventLog } from './event-log.ts';
 export { createSqlKeyStore } from './key-store.ts';
 export {
   type ColumnTypes,

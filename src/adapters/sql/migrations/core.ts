@@ -42,8 +42,18 @@ const meta: DualMigration = async ({ db }) => {
     .execute();
 };
 
+const eventKeys: DualMigration = async ({ db }, t) => {
+  await db.schema
+    .createTable('event_keys')
+    .addColumn('k', 'text', (c) => c.notNull())
+    .addColumn('seq', t.bigint, (c) => c.notNull())
+    .addPrimaryKeyConstraint('event_keys_pk', ['k', 'seq'])
+    .execute();
+};
+
 export const coreMigrations: Record<string, DualMigration> = {
   '0001_core_events': events,
   '0002_core_api_keys': apiKeys,
   '0003_core_meta': meta,
+  '0004_core_event_keys': eventKeys,
 };
