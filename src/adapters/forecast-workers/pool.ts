@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { PanierError } from '../../kernel/index.ts';
 import type {
   ForecastOptions,
   GlobalGram,
@@ -61,7 +62,7 @@ export class ForecastPool {
     const p = this.pending.get(m.id);
     if (!p) return;
     this.pending.delete(m.id);
-    if (m.type === 'error') p.reject(new Error(m.message));
+    if (m.type === 'error') p.reject(new PanierError('internal', `forecast worker failed: ${m.message}`));
     else p.resolve(m);
   }
 

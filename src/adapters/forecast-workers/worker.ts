@@ -1,4 +1,5 @@
 import { parentPort } from 'node:worker_threads';
+import { PanierError } from '../../kernel/index.ts';
 import {
   type ExternalSignal,
   forecastSeries,
@@ -65,7 +66,7 @@ parentPort?.on('message', (req: WorkerRequest) => {
       shared = req.panel;
       return;
     }
-    if (!shared) throw new Error('worker not initialised');
+    if (!shared) throw new PanierError('internal', 'forecast worker used before init');
     if (req.type === 'gram') {
       send({ type: 'gram', id: req.id, gram: globalGram(slicePanel(shared, req.from, req.to), req.opts) });
     } else {

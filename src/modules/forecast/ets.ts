@@ -101,7 +101,7 @@ export function fitEts(y: Float64Array, spec: EtsSpec, m = 7): EtsFit {
     const p = toParams(spec, x);
     return p ? filter(y, spec, p, m) : Number.POSITIVE_INFINITY;
   };
-  const { x } = nelderMead(objective, start, { step: 0.05, maxIter: 40 * start.length, tol: 1e-5 });
+  const { x } = nelderMead(objective, start, { step: 0.05, maxIter: 25 * start.length, tol: 1e-4 });
   const p = toParams(spec, x) ?? { alpha: 0.1, beta: 0.01, gamma: 0.05, phi: 0.9 };
   const fit: EtsFit = {
     ...spec,

@@ -1,3 +1,4 @@
+import { PanierError } from '../../kernel/index.ts';
 import type { Method } from './auto.ts';
 import { datasetSignals, dollarSales, type ForecastDataset } from './dataset.ts';
 import { autoEts } from './ets.ts';
@@ -74,7 +75,8 @@ export function evaluate(
   methods: EvalMethod[] = DEFAULT_EVAL_METHODS,
   onMethod?: (name: string, i: number) => void,
 ): MethodScore[] {
-  if (!ds.actual) throw new Error('data set has no held-out truth');
+  if (!ds.actual)
+    throw new PanierError('invalid_argument', 'the data set has no held-out truth to score against');
   const data: EvalData = {
     keys: ds.keys,
     train: ds.history.map((s) => s.y),
