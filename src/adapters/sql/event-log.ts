@@ -180,7 +180,7 @@ export class SqliteEventLog extends SqlEventLogReads {
     this.queue = [];
     try {
       const results = this.insertTx(groups);
-      groups.forEach((g, i) => g.resolve(results[i]!));
+      for (const [i, g] of groups.entries()) g.resolve(results[i]!);
       this.keys.schedule();
     } catch (e) {
       for (const g of groups) g.reject(e);
