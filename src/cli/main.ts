@@ -1,5 +1,6 @@
 import { isPanierError } from '../kernel/index.ts';
 import { runDemoCommand } from './demo.ts';
+import { runEval } from './eval.ts';
 import { runImport } from './import.ts';
 import { runKeys } from './keys.ts';
 import { runServe, runStart } from './serve.ts';
@@ -14,19 +15,12 @@ const COMMANDS: Record<string, Command> = {
   },
   keys: { summary: 'create, list and revoke API keys', run: runKeys },
   demo: { summary: 'generate the demo retailer into the configured storage, then exit', run: runDemoCommand },
+  eval: { summary: 'offline evaluations on real data: recs, forecast, profiles', run: runEval },
   import: {
     summary: 'bulk import events, products, locations or inventory (NDJSON/CSV, .gz)',
     run: runImport,
   },
 };
-
-export function registerCommand(
-  name: string,
-  summary: string,
-  run: (argv: string[]) => Promise<number>,
-): void {
-  COMMANDS[name] = { summary, run };
-}
 
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
@@ -36,7 +30,6 @@ function usage(): string {
 
 /** Runs a command and returns the exit code: 0 ok, 1 failure, 2 bad usage. */
 export async function main(argv: string[]): Promise<number> {
-  await import('./extra-commands.ts');
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(usage());

@@ -1,2 +1,0 @@
-// Commands owned by capability modules register here (train, eval, forecast, demo).
-export {};
