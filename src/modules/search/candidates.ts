@@ -36,7 +36,8 @@ export function resolveWord(seg: Segment, q: QueryWord): WordTerms {
     const i = lowerBound(vocab, alt);
     if (vocab[i] === alt) single(i, BASE_EXACT);
   }
-  if (q.prefix) {
+  // A word that is not in the vocabulary may be cut short even when it is not the last one ("hang hear").
+  if (q.prefix || (!exact && q.word.length >= 3 && !q.noPrefix)) {
     let [lo, hi] = prefixRange(vocab, q.word);
     if (exact) lo++;
     if (lo < hi) push(out, seg, lo, hi, BASE_PREFIX);

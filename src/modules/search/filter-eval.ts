@@ -63,10 +63,12 @@ function facetPredicate(seg: Segment, attribute: string, value: string): DocPred
       if (numbers && value.trim() !== '' && Number.isFinite(x)) return (d) => numbers[d] === x;
       return () => false;
     }
-    const wanted = new Set(ids);
-    const { docOffsets, docValues } = col;
+    const wanted = new Uint8Array(col.values.length);
+    for (const id of ids) wanted[id] = 1;
+    const { docOffsets, docValues, single } = col;
+    if (single) return (d) => single[d]! >= 0 && wanted[single[d]!] === 1;
     return (d) => {
-      for (let i = docOffsets[d]!; i < docOffsets[d + 1]!; i++) if (wanted.has(docValues[i]!)) return true;
+      for (let i = docOffsets[d]!; i < docOffsets[d + 1]!; i++) if (wanted[docValues[i]!]) return true;
       return false;
     };
   }

@@ -60,6 +60,40 @@ function walkUnion(seg: Segment, terms: WordTerms, into: IntBuffer | null): numb
   return epoch;
 }
 
+/**
+ * The driver word's docs and codes. Ranges are walked best base first and the first sighting of a doc
+ * wins, so dedupe needs only a bitset (N/8 bytes, cache-resident) instead of per-doc stamps.
+ */
+function driverUnion(seg: Segment, terms: WordTerms): Candidates {
+  const order = terms.base.map((_, r) => r).sort((a, b) => terms.base[a]! - terms.base[b]!);
+  const { postOffsets, postDocs, postCodes, deleted, seen } = seg;
+  const docs = new Int32Array(terms.cost);
+  const codes = new Int32Array(terms.cost);
+  let n = 0;
+  const single = order.length === 1 && terms.hi[0]! - terms.lo[0]! === 1;
+  for (const r of order) {
+    const high = terms.base[r]! << 16;
+    for (let p = postOffsets[terms.lo[r]!]!, end = postOffsets[terms.hi[r]!]!; p < end; p++) {
+      const d = postDocs[p]!;
+      if (!single) {
+        const bit = 1 << (d & 31);
+        if (seen[d >>> 5]! & bit) continue;
+        seen[d >>> 5]! |= bit;
+      }
+      if (deleted[d]) continue;
+      docs[n] = d;
+      codes[n++] = high | postCodes[p]!;
+    }
+  }
+  if (!single) for (let i = 0; i < terms.lo.length; i++) clearBits(seg, terms.lo[i]!, terms.hi[i]!);
+  return { docs: docs.subarray(0, n), codes: [codes.subarray(0, n)] };
+}
+
+function clearBits(seg: Segment, lo: number, hi: number): void {
+  const { postOffsets, postDocs, seen } = seg;
+  for (let p = postOffsets[lo]!, end = postOffsets[hi]!; p < end; p++) seen[postDocs[p]! >>> 5] = 0;
+}
+
 /** Best code of a word in one doc through its forward list, or NO_MATCH. */
 function forwardCode(seg: Segment, terms: WordTerms, d: number): number {
   let best = NO_MATCH;
@@ -121,13 +155,9 @@ function matchWords(seg: Segment, words: QueryWord[]): Candidates {
   } else {
     required.sort((a, b) => terms[a]!.cost - terms[b]!.cost);
     const driver = required[0]!;
-    const list = new IntBuffer(Math.max(16, Math.min(terms[driver]!.cost, 1 << 20)));
-    walkUnion(seg, terms[driver]!, list);
-    const docs = list.toArray();
-    const driverCodes = new Int32Array(docs.length);
-    for (let i = 0; i < docs.length; i++) driverCodes[i] = seg.scratch[docs[i]!]!;
-    codes[driver] = driverCodes;
-    c = { docs, codes };
+    const d = driverUnion(seg, terms[driver]!);
+    codes[driver] = d.codes[0]!;
+    c = { docs: d.docs, codes };
     for (const w of required.slice(1)) {
       if (c.docs.length === 0) break;
       const wc = codesFor(seg, terms[w]!, c.docs);

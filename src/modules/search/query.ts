@@ -14,6 +14,8 @@ export interface QueryWord {
   /** Forms counted as exact matches: plurals/singulars, one-word synonyms. */
   alternatives: string[];
   optional: boolean;
+  /** prefixNone: never complete this word, even when it is unknown. */
+  noPrefix?: boolean;
 }
 
 export interface QueryOptions {
@@ -93,6 +95,7 @@ export function parseQuery(text: string, options: QueryOptions, synonyms: Synony
     return {
       word,
       prefix: queryType === 'prefixAll' || (queryType === 'prefixLast' && isLast && endsInWord),
+      noPrefix: queryType === 'prefixNone',
       maxTypos: typoBudget(word, options),
       alternatives: [...alternatives],
       optional: optional.has(word) && tokens.length > 1,

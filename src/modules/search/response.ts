@@ -2,7 +2,7 @@ import { valueAt } from './buffers.ts';
 import type { Execution, RankedDoc } from './execute.ts';
 import { type HighlightTags, highlightValue, snippetText, wordMatcher } from './highlight.ts';
 import type { SearchParams } from './params.ts';
-import { type SearchRecord, searchableOf } from './segment.ts';
+import { type FacetColumn, type SearchRecord, searchableOf } from './segment.ts';
 import { facetAttributes, type IndexSettings } from './settings.ts';
 
 export interface FacetStats {
@@ -10,6 +10,44 @@ export interface FacetStats {
   max: number;
   avg: number;
   sum: number;
+}
+
+function countValues(col: FacetColumn, docs: Int32Array): Int32Array {
+  const counts = new Int32Array(col.values.length);
+  const { docOffsets, docValues, single } = col;
+  if (single) {
+    for (let i = 0; i < docs.length; i++) {
+      const v = single[docs[i]!]!;
+      if (v >= 0) counts[v]!++;
+    }
+  } else {
+    for (let i = 0; i < docs.length; i++) {
+      const d = docs[i]!;
+      for (let j = docOffsets[d]!; j < docOffsets[d + 1]!; j++) counts[docValues[j]!]!++;
+    }
+  }
+  return counts;
+}
+
+/**
+ * Adds non-zero counts to the totals. With one segment and count order, only values at or above the
+ * maxValues-th count can be shown, so the rest are skipped before any string work.
+ */
+function addCounts(
+  total: Map<string, number>,
+  col: FacetColumn,
+  counts: Int32Array,
+  maxValues: number,
+  sortBy: 'count' | 'alpha',
+  only: boolean,
+): void {
+  let floor = 1;
+  if (only && sortBy === 'count' && counts.length > maxValues) {
+    const sorted = counts.slice().sort();
+    floor = Math.max(1, sorted[sorted.length - maxValues]!);
+  }
+  for (let v = 0; v < counts.length; v++)
+    if (counts[v]! >= floor) total.set(col.values[v]!, (total.get(col.values[v]!) ?? 0) + counts[v]!);
 }
 
 /** Facet counts over every match (not only the page), plus stats for numeric facets. */
@@ -30,15 +68,7 @@ export function countFacets(
     ex.segments.forEach((seg, s) => {
       const col = seg.facets.get(name);
       const docs = ex.matches[s]!.docs;
-      if (!col) return;
-      const counts = new Int32Array(col.values.length);
-      const { docOffsets, docValues } = col;
-      for (let i = 0; i < docs.length; i++) {
-        const d = docs[i]!;
-        for (let j = docOffsets[d]!; j < docOffsets[d + 1]!; j++) counts[docValues[j]!]!++;
-      }
-      for (let v = 0; v < counts.length; v++)
-        if (counts[v]! > 0) total.set(col.values[v]!, (total.get(col.values[v]!) ?? 0) + counts[v]!);
+      if (col) addCounts(total, col, countValues(col, docs), maxValues, sortBy, ex.segments.length === 1);
       const numbers = seg.numbers.get(name);
       if (numbers)
         for (let i = 0; i < docs.length; i++) {
@@ -70,6 +100,7 @@ function retrieve(record: SearchRecord, p: SearchParams, s: IndexSettings): Reco
   const excluded = new Set(list.filter((a) => a.startsWith('-')).map((a) => a.slice(1)));
   const out: Record<string, unknown> = {};
   if (list.includes('*')) {
+    if (hidden.size === 0 && excluded.size === 0) return { ...record };
     for (const [k, v] of Object.entries(record)) if (!hidden.has(k) && !excluded.has(k)) out[k] = v;
   } else {
     for (const a of list) {

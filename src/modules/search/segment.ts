@@ -21,6 +21,8 @@ export interface FacetColumn {
   docValues: Int32Array;
   valueOffsets: Int32Array;
   valueDocs: Int32Array;
+  /** Value id per doc (-1: none) when no doc has two values: one read per doc when counting. */
+  single: Int32Array | null;
 }
 
 /**
@@ -52,6 +54,8 @@ export interface Segment {
   /** Scratch reused by queries (single-threaded): epoch stamps and per-doc values. */
   stamp: Uint32Array;
   scratch: Int32Array;
+  /** Bitset scratch (one bit per doc), all zero between queries. */
+  seen: Uint32Array;
   epoch: number;
 }
 
@@ -174,6 +178,7 @@ function finishSegment(
     sortRank: leadingSorts(settings).length > 0 ? rankBy(records, leadingSorts(settings)) : null,
     stamp: new Uint32Array(n),
     scratch: new Int32Array(n),
+    seen: new Uint32Array((n >>> 5) + 1),
     epoch: 0,
   };
 }
@@ -239,7 +244,13 @@ function buildFacets(records: SearchRecord[], settings: IndexSettings): Map<stri
       if (list) list.push(id);
       else idOfFolded.set(k, [id]);
     });
-    out.set(attribute, { values, idOfFolded, docOffsets, docValues: dv, valueOffsets, valueDocs });
+    let single: Int32Array | null = new Int32Array(records.length).fill(-1);
+    for (let d = 0; d < records.length && single; d++) {
+      const k = docOffsets[d + 1]! - docOffsets[d]!;
+      if (k > 1) single = null;
+      else if (k === 1) single[d] = dv[docOffsets[d]!]!;
+    }
+    out.set(attribute, { values, idOfFolded, docOffsets, docValues: dv, valueOffsets, valueDocs, single });
   }
   return out;
 }
