@@ -311,3 +311,47 @@ describe('/v1/catalog/inventory', () => {
     expect(left.items.map((r: { productId: string }) => r.productId)).toEqual(['p01']);
   });
 });
+
+describe('every endpoint refuses bad requests', () => {
+  const posts = ['/v1/catalog/products', '/v1/catalog/locations', '/v1/catalog/inventory'];
+  const reads = [
+    ['GET', '/v1/catalog/products', 'write'],
+    ['GET', '/v1/catalog/products/p01', 'write'],
+    ['GET', '/v1/catalog/locations', 'write'],
+    ['GET', '/v1/catalog/locations/s1', 'write'],
+    ['GET', '/v1/catalog/inventory', 'secret'],
+    ['GET', '/v1/catalog/inventory/p01/s1', 'secret'],
+    ['DELETE', '/v1/catalog/products/zz', 'secret'],
+    ['DELETE', '/v1/catalog/locations/zz', 'secret'],
+    ['DELETE', '/v1/catalog/inventory/zz/zz', 'secret'],
+  ] as const;
+
+  it.each(posts)(
+    'POST %s: malformed JSON, wrong types, oversize, missing, invalid and write keys',
+    async (path) => {
+      expect((await json(await post(path, '{"x":'), 400)).error.code).toBe('invalid_json');
+      expect((await json(await post(path, [{ id: 7, productId: 7, onHand: 'x' }]), 400)).error.code).toBe(
+        'invalid_row',
+      );
+      expect((await json(await post(path, 'x'.repeat(MAX_CATALOG_BODY_BYTES + 1)), 413)).error.code).toBe(
+        'body_too_large',
+      );
+      expect((await json(await post(path, [], { key: null }), 401)).error.code).toBe('missing_key');
+      expect((await json(await post(path, [], { key: 'sk_unknown' }), 401)).error.code).toBe('invalid_key');
+      expect((await json(await post(path, [], { key: write }), 403)).error.code).toBe('key_scope');
+    },
+  );
+
+  it.each(reads)('%s %s: keys and unknown ids', async (method, path, needs) => {
+    expect((await json(await call(method, path, { key: null }), 401)).error.code).toBe('missing_key');
+    expect((await json(await call(method, path, { key: 'pk_unknown' }), 401)).error.code).toBe('invalid_key');
+    expect((await call(method, path, { key: write })).status).toBe(needs === 'write' ? 200 : 403);
+  });
+
+  it.each(['/v1/catalog/products/zz', '/v1/catalog/locations/zz', '/v1/catalog/inventory/zz/zz'])(
+    'GET %s: unknown id is 404',
+    async (path) => {
+      expect((await json(await call('GET', path), 404)).error.code).toBe('not_found');
+    },
+  );
+});
