@@ -11,7 +11,7 @@ const DEFAULT_INPUT: Record<DatasetFormat, string | undefined> = {
 const DEFAULT_TEST_DAYS: Record<DatasetFormat, number> = { 'online-retail': 30, diginetica: 7, segment: 7 };
 
 const USAGE =
-  'usage: panier eval recs --format online-retail|diginetica|segment --input PATH [--k 20] [--test-days N] [--max-sessions N] [--json]';
+  'usage: panier eval recs --format online-retail|diginetica|segment --input PATH [--k 20] [--test-days N] [--max-sessions N] [--min-support 5] [--json]';
 
 /** `panier eval recs`: offline evaluation of every strategy on a dataset; prints Markdown or JSON. */
 export async function runEvalRecs(argv: readonly string[]): Promise<number> {
@@ -23,6 +23,7 @@ export async function runEvalRecs(argv: readonly string[]): Promise<number> {
       k: { type: 'string', default: '20' },
       'test-days': { type: 'string' },
       'max-sessions': { type: 'string', default: '0' },
+      'min-support': { type: 'string', default: '5' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -47,7 +48,12 @@ export async function runEvalRecs(argv: readonly string[]): Promise<number> {
   process.stderr.write(
     `evaluating ${data.interactions.length} interactions (k=${k}, test ${testDays} days)\n`,
   );
-  const report = evaluate(data.interactions, data.docs, { k, testDays, minItemSupport: 5, maxTestSessions });
+  const report = evaluate(data.interactions, data.docs, {
+    k,
+    testDays,
+    minItemSupport: positiveInt(values['min-support'], '--min-support'),
+    maxTestSessions,
+  });
   console.log(values.json ? JSON.stringify({ format, input, ...report }, null, 2) : markdown(format, report));
   return 0;
 }
@@ -62,7 +68,7 @@ function positiveInt(v: string | undefined, name: string): number {
 const f = (x: number) => x.toFixed(4);
 
 function table(rows: readonly EvalRow[], k: number): string {
-  const head = `| Strategy | HR@${k} | MRR@${k} | NDCG@${k} | Recall@${k} | COV@${k} | POP@${k} | predictions | ms/prediction |\n|---|---|---|---|---|---|---|---|---|`;
+  const head = `| Strategy | HR@${k} | MRR@${k} | NDCG@${k} | Recall@${k} | COV@${k} | POP@${k} | predictions | CPU ms/prediction |\n|---|---|---|---|---|---|---|---|---|`;
   const best = Math.max(...rows.map((r) => r.metrics.hr));
   const body = rows.map((r) => {
     const m = r.metrics;

@@ -1,0 +1,99 @@
+import { eventProperties, type PanierEvent } from '../../kernel/index.ts';
+import { GrowableFloat64, GrowableInt32, Vocab } from './vocab.ts';
+
+/** What a shopper did to a product, as the models see it. */
+export const INTERACTION_KINDS = ['view', 'cart', 'purchase'] as const;
+export type InteractionKind = (typeof INTERACTION_KINDS)[number];
+export const KIND_CODE: Record<InteractionKind, number> = { view: 0, cart: 1, purchase: 2 };
+
+export interface Interaction {
+  /** Canonical profile id (or anonymous id until linked). */
+  actor: string;
+  productId: string;
+  kind: InteractionKind;
+  timestamp: number;
+  /** Order id for purchases (basket), else null. */
+  orderId: string | null;
+  /** Explicit session id when the source has one (Diginetica); else sessions are cut at 30 min gaps. */
+  sessionId: string | null;
+  storeId: string | null;
+}
+
+const KIND_OF_TYPE: Partial<Record<string, InteractionKind>> = {
+  product_viewed: 'view',
+  product_clicked: 'view',
+  product_added: 'cart',
+  wishlist_product_added_to_cart: 'cart',
+  order_completed: 'purchase',
+};
+
+const str = (v: unknown): string | null =>
+  typeof v === 'string' && v.length > 0 ? v : typeof v === 'number' ? String(v) : null;
+
+/** Product-level interactions carried by one event (an order yields one per line). */
+export function interactionsOf(e: PanierEvent, resolve: (id: string) => string = (id) => id): Interaction[] {
+  const kind = KIND_OF_TYPE[e.type];
+  const who = e.userId ?? e.anonymousId;
+  if (!kind || !who) return [];
+  const props = eventProperties(e);
+  const actor = resolve(who);
+  const base = { actor, kind, timestamp: e.timestamp, storeId: e.storeId, sessionId: null };
+  if (kind === 'purchase') {
+    const orderId = str(props.order_id) ?? str(props.orderId) ?? e.messageId;
+    const lines = Array.isArray(props.products) ? props.products : [];
+    const out: Interaction[] = [];
+    for (const line of lines) {
+      if (line === null || typeof line !== 'object') continue;
+      const rec = line as Record<string, unknown>;
+      const productId = str(rec.product_id) ?? str(rec.productId) ?? str(rec.sku) ?? str(rec.id);
+      if (productId) out.push({ ...base, productId, orderId });
+    }
+    return out;
+  }
+  const productId = str(props.product_id) ?? str(props.productId) ?? str(props.sku) ?? str(props.id);
+  return productId ? [{ ...base, productId, orderId: null }] : [];
+}
+
+/** Interactions in columns (typed arrays + vocabularies) so 10M events fit in a few hundred MB. */
+export class InteractionTable {
+  readonly items = new Vocab();
+  readonly actors = new Vocab();
+  readonly groups = new Vocab();
+  readonly stores = new Vocab();
+  readonly item = new GrowableInt32();
+  readonly actor = new GrowableInt32();
+  readonly kind = new GrowableInt32();
+  readonly time = new GrowableFloat64();
+  /** Order (purchases) or explicit session id; -1 when none. */
+  readonly group = new GrowableInt32();
+  readonly explicitSession = new GrowableInt32();
+  readonly store = new GrowableInt32();
+
+  get length(): number {
+    return this.item.length;
+  }
+
+  add(x: Interaction): void {
+    this.item.push(this.items.intern(x.productId));
+    this.actor.push(this.actors.intern(x.actor));
+    this.kind.push(KIND_CODE[x.kind]);
+    this.time.push(x.timestamp);
+    this.group.push(x.orderId === null ? -1 : this.groups.intern(`o:${x.orderId}`));
+    this.explicitSession.push(x.sessionId === null ? -1 : this.groups.intern(`s:${x.sessionId}`));
+    this.store.push(x.storeId === null ? -1 : this.stores.intern(x.storeId));
+  }
+
+  /** Row indices ordered by time (stable), then the order rows were added. */
+  chronological(): Int32Array {
+    const n = this.length;
+    const order = new Int32Array(n);
+    const t = this.time.view();
+    let sorted = true;
+    for (let i = 0; i < n; i++) {
+      order[i] = i;
+      if (i > 0 && t[i]! < t[i - 1]!) sorted = false;
+    }
+    if (sorted) return order;
+    return Int32Array.from(Array.from(order).sort((a, b) => t[a]! - t[b]! || a - b));
+  }
+}

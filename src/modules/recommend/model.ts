@@ -1,0 +1,106 @@
+import { type ContentDoc, ContentIndex } from './content.ts';
+import { COPURCHASE_OPTIONS, COVIEW_OPTIONS, cooccurrence, type NeighbourLists } from './cooccurrence.ts';
+import type { InteractionTable } from './interactions.ts';
+import { type RepeatStats, repeatStats } from './repeat.ts';
+import { SessionKnnIndex } from './session-knn.ts';
+import { baskets, sessionize } from './sessions.ts';
+import { getOrCreate, type Vocab } from './vocab.ts';
+
+/** Weight of a view, an add-to-cart and a purchase in popularity and history scores. */
+export const KIND_WEIGHT = [1, 3, 5] as const;
+
+/** Everything trained from the log; immutable once built (retraining swaps a whole new model). */
+export interface RecModel {
+  items: Vocab;
+  /** Items known to the trained arrays; ids ≥ itemCount appeared later (content-only). */
+  itemCount: number;
+  trainedAt: number;
+  /** Time of the newest training event. */
+  lastEventAt: number;
+  popularity: Float64Array;
+  /** Items by popularity, best first. */
+  popularOrder: Int32Array;
+  storePopular: Map<string, Int32Array>;
+  coView: NeighbourLists;
+  coPurchase: NeighbourLists;
+  sessions: SessionKnnIndex;
+  repeat: RepeatStats;
+  content: ContentIndex;
+}
+
+export type TrainStep = (label: string, fraction: number) => void;
+
+/** Builds every model from one interaction table (plus catalog documents for content similarity). */
+export function trainModel(
+  t: InteractionTable,
+  docs: Iterable<ContentDoc> = [],
+  now = Date.now(),
+  step: TrainStep = () => {},
+): RecModel {
+  step('sorting', 0.05);
+  const order = t.chronological();
+  const content = new ContentIndex(t.items);
+  for (const d of docs) content.add(d);
+  content.finish();
+  const itemCount = t.items.size;
+  step('popularity', 0.15);
+  const { popularity, popularOrder, storePopular } = popularityOf(t, itemCount);
+  step('sessions', 0.25);
+  const sessionGroups = sessionize(t, order);
+  const basketGroups = baskets(t, order);
+  step('co-view', 0.4);
+  const coView = cooccurrence(sessionGroups, itemCount, COVIEW_OPTIONS);
+  step('co-purchase', 0.6);
+  const coPurchase = cooccurrence(basketGroups, itemCount, COPURCHASE_OPTIONS);
+  step('session index', 0.75);
+  const sessions = new SessionKnnIndex(sessionGroups, itemCount);
+  step('repeat purchases', 0.9);
+  const repeat = repeatStats(t, order, itemCount);
+  const times = t.time.view();
+  let lastEventAt = 0;
+  for (let i = 0; i < times.length; i++) if (times[i]! > lastEventAt) lastEventAt = times[i]!;
+  step('done', 1);
+  return {
+    items: t.items,
+    itemCount,
+    trainedAt: now,
+    lastEventAt,
+    popularity,
+    popularOrder,
+    storePopular,
+    coView,
+    coPurchase,
+    sessions,
+    repeat,
+    content,
+  };
+}
+
+const STORE_TOP = 1000;
+
+function popularityOf(t: InteractionTable, itemCount: number) {
+  const popularity = new Float64Array(itemCount);
+  const byStore = new Map<number, Map<number, number>>();
+  for (let r = 0; r < t.length; r++) {
+    const w = KIND_WEIGHT[t.kind.get(r) as 0 | 1 | 2];
+    const item = t.item.get(r);
+    popularity[item]! += w;
+    const store = t.store.get(r);
+    if (store >= 0) {
+      const m = getOrCreate(byStore, store, () => new Map<number, number>());
+      m.set(item, (m.get(item) ?? 0) + w);
+    }
+  }
+  const popularOrder = Int32Array.from({ length: itemCount }, (_, i) => i)
+    .filter((i) => popularity[i]! > 0)
+    .sort((a, b) => popularity[b]! - popularity[a]! || a - b);
+  const storePopular = new Map<string, Int32Array>();
+  for (const [store, m] of byStore) {
+    const top = [...m].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, STORE_TOP);
+    storePopular.set(
+      t.stores.key(store),
+      Int32Array.from(top, ([i]) => i),
+    );
+  }
+  return { popularity, popularOrder, storePopular };
+}

@@ -1,0 +1,198 @@
+import {
+  type Clock,
+  type EventBus,
+  type EventLog,
+  type LoggedEvent,
+  type Logger,
+  noProgress,
+  PanierError,
+  type Progress,
+  silentLogger,
+  systemClock,
+} from '../../kernel/index.ts';
+import { answer } from './engine.ts';
+import { InteractionTable, interactionsOf } from './interactions.ts';
+import { LiveState } from './live.ts';
+import { type RecModel, trainModel } from './model.ts';
+import {
+  type ConsentChecker,
+  consentAlways,
+  type IdentityResolver,
+  identityAsIs,
+  type RecommendCatalog,
+} from './ports.ts';
+import {
+  type RecommendConfig,
+  type RecommendRequest,
+  type RecommendResponse,
+  recommendConfigSchema,
+  recommendRequestSchema,
+} from './schemas.ts';
+
+/** Where trained models are kept between restarts (a snapshot file, a table…). */
+export interface ModelStore {
+  load(): Promise<{ model: RecModel; seq: number } | null>;
+  save(model: RecModel, seq: number): Promise<void>;
+}
+
+/** Turns an interaction table into a model; the CLI/app may run it in a worker thread. */
+export type Trainer = (table: InteractionTable, catalog: RecommendCatalog, now: number) => Promise<RecModel>;
+
+export interface RecommendServiceDeps {
+  log: EventLog;
+  bus: EventBus;
+  catalog: RecommendCatalog;
+  identity?: IdentityResolver;
+  consent?: ConsentChecker;
+  clock?: Clock;
+  logger?: Logger;
+  /** Unvalidated config (e.g. the `recommend` section of panier.config.json). */
+  config?: unknown;
+  store?: ModelStore;
+  trainer?: Trainer;
+}
+
+const PAGE = 5000;
+
+export const trainInProcess: Trainer = async (table, catalog, now) =>
+  trainModel(table, catalog.products(), now);
+
+/**
+ * Recommendations as a service: models trained from the log (or loaded from the store), live state
+ * updated synchronously from the bus so an acknowledged event shows in the next answer.
+ */
+export class RecommendService {
+  readonly config: RecommendConfig;
+  private model: RecModel;
+  private live = new LiveState();
+  private unsubscribe: (() => void) | null = null;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private readonly identity: IdentityResolver;
+  private readonly consent: ConsentChecker;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private training: Promise<void> | null = null;
+
+  constructor(private readonly deps: RecommendServiceDeps) {
+    const parsed = recommendConfigSchema.safeParse(deps.config ?? {});
+    if (!parsed.success)
+      throw new PanierError('invalid_config', `recommend config: ${parsed.error.issues[0]?.message}`);
+    this.config = parsed.data;
+    this.identity = deps.identity ?? identityAsIs;
+    this.consent = deps.consent ?? consentAlways;
+    this.clock = deps.clock ?? systemClock;
+    this.logger = deps.logger ?? silentLogger;
+    this.model = trainModel(new InteractionTable(), [], this.clock.now());
+  }
+
+  /** Loads or trains the models, replays the log into live state, then follows the bus. */
+  async start(progress: Progress = noProgress): Promise<void> {
+    // events published while the log is replayed wait, so none is skipped by the seq check
+    const waiting: LoggedEvent[] = [];
+    let replaying = true;
+    this.unsubscribe = this.deps.bus.subscribe((events) =>
+      replaying ? waiting.push(...events) : this.ingest(events),
+    );
+    const stored = await this.deps.store?.load().catch((err: unknown) => {
+      this.logger.warn({ err }, 'recommend: stored model unreadable; retraining');
+      return null;
+    });
+    const table = stored ? null : new InteractionTable();
+    await this.scanLog(0, table, progress);
+    replaying = false;
+    this.ingest(waiting.sort((a, b) => a.seq - b.seq));
+    if (stored) this.model = stored.model;
+    else if (table) await this.swapModel(table);
+    const hours = this.config.retrainEveryHours;
+    if (hours > 0) {
+      this.timer = setInterval(
+        () => void this.retrain().catch((err) => this.logger.error({ err }, 'recommend: retrain failed')),
+        hours * 3_600_000,
+      );
+      this.timer.unref?.();
+    }
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** Live update from the bus; events already replayed (seq ≤ lastSeq) are skipped. */
+  ingest(events: readonly LoggedEvent[]): void {
+    for (const e of events)
+      if (e.seq > this.live.lastSeq) this.live.applyEvent(e, (id) => this.identity.resolve(id));
+  }
+
+  /** Validates and answers a request (throws PanierError on bad input). */
+  recommend(input: unknown): RecommendResponse {
+    const parsed = recommendRequestSchema.safeParse(input);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const code = issue.path[0] === 'placement' ? 'unknown_placement' : 'invalid_body';
+      throw new PanierError(code, issue.message, issue.path.join('.'));
+    }
+    return this.answer(parsed.data);
+  }
+
+  answer(req: RecommendRequest): RecommendResponse {
+    const d = {
+      model: this.model,
+      live: this.live,
+      catalog: this.deps.catalog,
+      identity: this.identity,
+      consent: this.consent,
+      config: this.config,
+    };
+    return answer(d, req, this.clock.now());
+  }
+
+  /** Rebuilds every model from the whole log and swaps it in; concurrent calls share one run. */
+  retrain(progress: Progress = noProgress): Promise<void> {
+    this.training ??= (async () => {
+      const table = new InteractionTable();
+      await this.scanLog(0, table, progress, false);
+      await this.swapModel(table);
+    })().finally(() => {
+      this.training = null;
+    });
+    return this.training;
+  }
+
+  get currentModel(): RecModel {
+    return this.model;
+  }
+
+  private async swapModel(table: InteractionTable): Promise<void> {
+    const trainer = this.deps.trainer ?? trainInProcess;
+    const model = await trainer(table, this.deps.catalog, this.clock.now());
+    this.model = model;
+    await this.deps.store?.save(model, this.live.lastSeq);
+    this.logger.info({ items: model.itemCount, interactions: table.length }, 'recommend: model trained');
+  }
+
+  private async scanLog(
+    after: number,
+    table: InteractionTable | null,
+    progress: Progress,
+    feedLive = true,
+  ): Promise<void> {
+    const total = await this.deps.log.lastSeq();
+    progress.start(total, 'reading events');
+    let cursor = after;
+    const resolve = (id: string) => this.identity.resolve(id);
+    for (;;) {
+      const page = await this.deps.log.scan(cursor, PAGE);
+      if (page.length === 0) break;
+      for (const e of page) {
+        if (feedLive && e.seq > this.live.lastSeq) this.live.applyEvent(e, resolve);
+        if (table) for (const x of interactionsOf(e, resolve)) table.add(x);
+      }
+      cursor = page[page.length - 1]!.seq;
+      progress.update(cursor);
+    }
+    progress.stop();
+  }
+}
