@@ -7,7 +7,7 @@
  *     [--sizes=100000,1000000] [--queries=10000] [--budget=90] [--engines=panier,orama,minisearch,flexsearch,fts5]
  *     [--input=../shared/data/online-retail/online_retail.csv.gz] [--skip-relevance] [--skip-speed]
  */
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Progress } from '../../src/kernel/index.ts';
@@ -202,7 +202,7 @@ async function relevance() {
 }
 
 function machine(): string {
-  const load = (process as { loadavg?: () => number[] }).loadavg?.() ?? [];
+  const load = loadavg();
   return `nproc ${cpus().length}, ${cpus()[0]?.model ?? '?'}, node ${process.version}, load average at start ${load.map((x) => x.toFixed(1)).join(' ')}; the machine was shared with other engineers' work during the run`;
 }
 
