@@ -66,3 +66,20 @@ describe('stockouts', () => {
     expect(Math.abs(predictGlobal(g, flagged, 0, 7).mean[0] - 10)).toBeLessThan(1.5);
   });
 });
+
+describe('global model per demand class', () => {
+  it('fits separate blocks for frequent and intermittent series and predicts with the right one', () => {
+    const n = 300;
+    const dow = Uint8Array.from({ length: n + 7 }, (_, t) => t % 7);
+    const frequent = Array.from({ length: 6 }, () => Float64Array.from({ length: n }, () => poisson(8)));
+    const sparse = Array.from({ length: 6 }, () =>
+      Float64Array.from({ length: n }, () => (rng.chance(0.2) ? poisson(3) + 1 : 0)),
+    );
+    const panel: GlobalPanel = { y: [...frequent, ...sparse], calendar: { dow } };
+    const model = fitGlobal(panel, { horizon: 7, byDemandClass: true });
+    expect(model.groups).toBe(2);
+    expect(model.beta).toHaveLength(2);
+    expect(Math.abs(predictGlobal(model, panel, 0, 7).mean[0] - 8)).toBeLessThan(2);
+    expect(Math.abs(predictGlobal(model, panel, 8, 7).mean[0] - 0.2 * 4)).toBeLessThan(0.5);
+  });
+});

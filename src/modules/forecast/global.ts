@@ -25,10 +25,14 @@ export interface GlobalOptions {
   /** Use every `stride`-th day as a training row (speed). */
   stride?: number;
   lambda?: number;
+  /** Separate coefficients for frequent (ADI < 1.32) and intermittent series (default false: measured no better). */
+  byDemandClass?: boolean;
 }
 
 export interface GlobalGram {
   lags: number[];
+  /** 1, or 2 when fitted per demand class; blocks are indexed group × lags + lag block. */
+  groups: number;
   k: number;
   xtx: Float64Array[];
   xty: Float64Array[];
@@ -38,6 +42,7 @@ export interface GlobalGram {
 
 export interface GlobalModel {
   lags: number[];
+  groups: number;
   features: string[];
   beta: Float64Array[];
   sigma: number[];
@@ -138,13 +143,16 @@ export function globalGram(panel: GlobalPanel, opts: GlobalOptions): GlobalGram 
   const lags = lagBlocks(opts.horizon);
   const regs = (panel.signals ?? []).filter((s) => s.mode === 'regressor');
   const k = BASE + regs.length;
+  const groups = opts.byDemandClass === true ? 2 : 1;
+  const blocks = Array.from({ length: groups * lags.length });
   const gram: GlobalGram = {
     lags,
+    groups,
     k,
-    xtx: lags.map(() => new Float64Array(k * k)),
-    xty: lags.map(() => new Float64Array(k)),
-    yy: lags.map(() => 0),
-    rows: lags.map(() => 0),
+    xtx: blocks.map(() => new Float64Array(k * k)),
+    xty: blocks.map(() => new Float64Array(k)),
+    yy: blocks.map(() => 0),
+    rows: blocks.map(() => 0),
   };
   const row = new Float64Array(k);
   const stride = opts.stride ?? 1;
@@ -154,11 +162,13 @@ export function globalGram(panel: GlobalPanel, opts: GlobalOptions): GlobalGram 
     if (!c) continue;
     const obs = panel.observed?.[s];
     const from = Math.max(56, y.length - (opts.trainDays ?? 364));
+    const g0 = groups === 1 ? 0 : groupOf(y) * lags.length;
     for (let t = from + (s % stride); t < y.length; t += stride) {
       if (obs && !obs[t]) continue;
       const target = y[t] / c.scale;
-      for (let b = 0; b < lags.length; b++) {
-        fillRow(row, panel, regs, s, c, t, lags[b]);
+      for (let lb = 0; lb < lags.length; lb++) {
+        const b = g0 + lb;
+        fillRow(row, panel, regs, s, c, t, lags[lb]);
         const xtx = gram.xtx[b];
         const xty = gram.xty[b];
         for (let i = 0; i < k; i++) {
@@ -175,8 +185,16 @@ export function globalGram(panel: GlobalPanel, opts: GlobalOptions): GlobalGram 
   return gram;
 }
 
+/** 0 for frequent demand, 1 for intermittent (Syntetos–Boylan ADI cut-off on the last year). */
+function groupOf(y: Float64Array): number {
+  const from = Math.max(0, y.length - 364);
+  let nz = 0;
+  for (let t = from; t < y.length; t++) if (y[t] > 0) nz++;
+  return nz > 0 && (y.length - from) / nz < 1.32 ? 0 : 1;
+}
+
 export function mergeGrams(a: GlobalGram, b: GlobalGram): GlobalGram {
-  for (let i = 0; i < a.lags.length; i++) {
+  for (let i = 0; i < a.xtx.length; i++) {
     for (let j = 0; j < a.xtx[i].length; j++) a.xtx[i][j] += b.xtx[i][j];
     for (let j = 0; j < a.xty[i].length; j++) a.xty[i][j] += b.xty[i][j];
     a.yy[i] += b.yy[i];
@@ -185,27 +203,51 @@ export function mergeGrams(a: GlobalGram, b: GlobalGram): GlobalGram {
   return a;
 }
 
-/** Ridge solution per lag block; the intercept is not penalised. */
+/** A group with too few rows borrows the pooled statistics of its lag block (all groups summed). */
+function blockStats(
+  gram: GlobalGram,
+  b: number,
+): { xtx: Float64Array; xty: Float64Array; yy: number; rows: number } {
+  if (gram.rows[b] >= 20 * gram.k || gram.groups === 1) {
+    return { xtx: gram.xtx[b], xty: gram.xty[b], yy: gram.yy[b], rows: gram.rows[b] };
+  }
+  const L = gram.lags.length;
+  const out = { xtx: new Float64Array(gram.k * gram.k), xty: new Float64Array(gram.k), yy: 0, rows: 0 };
+  for (let g = 0; g < gram.groups; g++) {
+    const o = g * L + (b % L);
+    gram.xtx[o].forEach((v, i) => {
+      out.xtx[i] += v;
+    });
+    gram.xty[o].forEach((v, i) => {
+      out.xty[i] += v;
+    });
+    out.yy += gram.yy[o];
+    out.rows += gram.rows[o];
+  }
+  return out;
+}
+
+/** Ridge solution per block (group × lag); the intercept is not penalised. */
 export function solveGlobal(gram: GlobalGram, features: string[], lambda = 1): GlobalModel {
   const { k } = gram;
   const beta: Float64Array[] = [];
   const sigma: number[] = [];
-  for (let b = 0; b < gram.lags.length; b++) {
+  for (let b = 0; b < gram.xtx.length; b++) {
+    const st = blockStats(gram, b);
     const A = new Float64Array(k * k);
-    for (let i = 0; i < k; i++)
-      for (let j = 0; j <= i; j++) A[i * k + j] = A[j * k + i] = gram.xtx[b][i * k + j];
+    for (let i = 0; i < k; i++) for (let j = 0; j <= i; j++) A[i * k + j] = A[j * k + i] = st.xtx[i * k + j];
     for (let i = 1; i < k; i++) A[i * k + i] += lambda;
-    const bb = solveSpd(A, gram.xty[b], k);
+    const bb = solveSpd(A, st.xty, k);
     // Residual sum of squares from the normal equations: yy - 2 b'Xy + b'XX b.
-    let rss = gram.yy[b];
+    let rss = st.yy;
     for (let i = 0; i < k; i++) {
-      rss -= 2 * bb[i] * gram.xty[b][i];
+      rss -= 2 * bb[i] * st.xty[i];
       for (let j = 0; j < k; j++) rss += bb[i] * A[i * k + j] * bb[j];
     }
     beta.push(bb);
-    sigma.push(Math.sqrt(Math.max(rss, 0) / Math.max(1, gram.rows[b] - k)));
+    sigma.push(Math.sqrt(Math.max(rss, 0) / Math.max(1, st.rows - k)));
   }
-  return { lags: gram.lags, features, beta, sigma };
+  return { lags: gram.lags, groups: gram.groups, features, beta, sigma };
 }
 
 export function fitGlobal(panel: GlobalPanel, opts: GlobalOptions): GlobalModel {
@@ -232,12 +274,14 @@ export function predictGlobal(model: GlobalModel, panel: GlobalPanel, s: number,
   // The pooled residual sigma is dominated by high-volume series; each series' own recent spread
   // gives far better quantiles (measured: L12 WSPL 0.54 → see docs/forecasting.md).
   const spread = recentSpread(y);
+  const g0 = model.groups === 1 ? 0 : groupOf(y) * model.lags.length;
   for (let i = 0; i < h; i++) {
     let b = 0;
     while (b < model.lags.length - 1 && model.lags[b] < i + 1) b++;
     fillRow(row, panel, regs, s, cx, n + i, model.lags[b]);
+    const beta = model.beta[g0 + b];
     let v = 0;
-    for (let j = 0; j < k; j++) v += row[j] * model.beta[b][j];
+    for (let j = 0; j < k; j++) v += row[j] * beta[j];
     mean[i] = Math.max(0, v * c.scale);
     sd[i] = spread;
   }
