@@ -65,6 +65,16 @@ describe('bulk import', () => {
     expect((await importFile('inventory', inventory, inventorySink(t.engine))).imported).toBe(2);
   });
 
+  it('finds inventory rows naming unknown products before writing any', async () => {
+    const file = join(t.dir, 'inventory-unknown.csv');
+    writeFileSync(file, 'product_id,location_id,on_hand\nP1,S1,5\nNOPE,S1,1\n');
+    const r = await importFile('inventory', file, inventorySink(t.engine));
+    expect(r.aborted).toBe(true);
+    expect(r.errors.map((e) => e.line)).toEqual([3]);
+    const level = await t.engine.catalog.getInventory({ productId: 'P1', locationId: 'S1' });
+    expect(level?.onHand).toBe(12);
+  });
+
   it('reports ragged CSV rows and bad values by line, applying nothing', async () => {
     const file = join(t.dir, 'ragged.csv');
     writeFileSync(file, 'id,title,price\nP9,Ok,1\nP10,Missing price\nP11,Bad,-3\n');

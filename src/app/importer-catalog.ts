@@ -62,6 +62,10 @@ export function inventorySink(engine: Engine): RowSink {
   return {
     fromCsv: flatInventoryRecord,
     validate: validator(inventoryInputSchema),
+    // Unknown products or locations are found before anything is written, not when their chunk is applied.
+    check: async (values, lines) =>
+      (await applyChunk(() => engine.catalog.upsertInventory(values, { lines, dryRun: true }), values.length))
+        .errors,
     apply: (values, lines) =>
       applyChunk(() => engine.catalog.upsertInventory(values, { lines }), values.length),
   };

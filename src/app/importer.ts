@@ -30,6 +30,8 @@ export interface RowSink {
   /** Turns a CSV row into the value to validate (default: dotted columns nest). */
   fromCsv?(record: Record<string, string>): unknown;
   validate(value: unknown): void;
+  /** Optional check of valid rows against stored state (e.g. inventory naming known products), by chunk. */
+  check?(values: unknown[], lines: number[]): Promise<RowError[]>;
   apply(
     values: unknown[],
     lines: number[],
@@ -112,19 +114,30 @@ async function validatePass(
   const format = csv ? 'csv' : 'ndjson';
   const { size, records } = readRecords(path, format, (n) => progress.increment(n));
   progress.start(size, 'validating');
+  let values: unknown[] = [];
+  let lines: number[] = [];
+  const check = async () => {
+    if (sink.check && values.length > 0) for (const e of await sink.check(values, lines)) addError(report, e);
+    values = [];
+    lines = [];
+  };
   for await (const r of valuesOf(records, csv, sink)) {
     report.rows++;
     let message = r.error;
     if (message === undefined) {
       try {
         sink.validate(r.value);
+        values.push(r.value);
+        lines.push(r.line);
       } catch (e) {
         if (!isPanierError(e)) throw e;
         message = e.message;
       }
     }
     if (message !== undefined) addError(report, { line: r.line, message });
+    if (values.length >= CHUNK) await check();
   }
+  await check();
   progress.stop();
 }
 
