@@ -94,18 +94,18 @@ describe.skipIf(!existsSync(CHROMIUM))('InstantSearch.js page in headless Chromi
     });
     await page.goto(url);
     const ids = () => page.$$eval('.hit', (els) => els.map((e) => e.getAttribute('data-id')).sort());
-    await page.waitForFunction(\"document.querySelectorAll('.hit').length === 6\");
+    await page.waitForFunction("document.querySelectorAll('.hit').length === 6");
     expect(await page.$$('.ais-Pagination')).not.toHaveLength(0);
 
     await page.fill('.ais-SearchBox-input', 'smart');
-    await page.waitForFunction(\"document.querySelectorAll('.hit').length === 4\");
+    await page.waitForFunction("document.querySelectorAll('.hit').length === 4");
     expect(await ids()).toEqual(['1', '2', '3', '6']);
     expect(await page.innerHTML('.hit[data-id="3"]')).toContain(
       '<mark class="ais-Highlight-highlighted">Smart</mark>',
     );
 
     await page.click('.ais-RefinementList-item:has-text("Acme") input');
-    await page.waitForFunction(\"document.querySelectorAll('.hit').length === 2\");
+    await page.waitForFunction("document.querySelectorAll('.hit').length === 2");
     expect(await ids()).toEqual(['2', '6']);
     expect(offsite).toEqual([]);
     await page.close();
