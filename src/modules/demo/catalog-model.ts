@@ -12,6 +12,8 @@ export interface Leaf {
   readonly path: readonly string[];
   /** "Grocery > Pasta & Rice", as Segment's `category` property carries it. */
   readonly label: string;
+  /** "grocery-pasta-rice", the `list_id` of its product list. */
+  readonly slug: string;
 }
 
 export interface Top {
@@ -53,13 +55,15 @@ function buildLeaves(): { leaves: Leaf[]; topLeaves: number[][] } {
     topLeaves.push([]);
     for (const spec of topSpec.leaves) {
       topLeaves[top]!.push(leaves.length);
+      const label = `${topSpec.name} > ${spec.name}`;
       leaves.push({
         index: leaves.length,
         top,
         spec,
         topSpec,
         path: [topSpec.name, spec.name],
-        label: `${topSpec.name} > ${spec.name}`,
+        label,
+        slug: label.toLowerCase().replace(/[^a-z]+/g, '-'),
       });
     }
   });
@@ -166,21 +170,23 @@ function groupByLeafAndBrand(
   return { byLeaf, leafStart };
 }
 
+/** First position in [from, to) of `byLeaf` whose brand is ≥ `brand` (positions are sorted by brand). */
+function lowerBound(model: CatalogModel, from: number, to: number, brand: number): number {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (model.brandOf[model.byLeaf[mid]!]! < brand) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** First and past-the-end positions in `byLeaf` of one brand inside one leaf (empty when absent). */
 export function brandRange(model: CatalogModel, leaf: number, brand: number): [number, number] {
   const from = model.leafStart[leaf]!;
   const to = model.leafStart[leaf + 1]!;
-  const lower = (b: number): number => {
-    let lo = from;
-    let hi = to;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (model.brandOf[model.byLeaf[mid]!]! < b) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-  return [lower(brand), lower(brand + 1)];
+  return [lowerBound(model, from, to, brand), lowerBound(model, from, to, brand + 1)];
 }
 
 /** A product of the leaf (or of one range of it) drawn by popularity. */

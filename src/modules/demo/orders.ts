@@ -3,7 +3,7 @@ import { type DemoDay, HOUR_MS, STORE_HOURS, SUNDAY_HOURS } from './calendar.ts'
 import type { PendingEvents } from './pending.ts';
 import { CURRENCY, productPrice } from './products.ts';
 import { cumulative, pickCumulative, poisson } from './random.ts';
-import { type Actor, productFields, track } from './segment.ts';
+import { type Actor, productLine, track } from './segment.ts';
 import type { Shopper } from './shoppers.ts';
 import { chooseProduct, complementFor, pickLeaf, quantityFor, scheduleRepurchases } from './shopping.ts';
 import type { Burst, Line, RunState, World } from './world.ts';
@@ -13,7 +13,9 @@ const SUNDAY_HOUR_CUM = cumulative(SUNDAY_HOURS);
 const FREE_SHIPPING_FROM = 50;
 const SHIPPING = 4.99;
 
-const round2 = (x: number): number => Math.round(x * 100) / 100;
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
 
 export function nextOrderId(world: World, state: RunState): string {
   state.orders++;
@@ -25,12 +27,11 @@ export function orderLines(
   lines: readonly Line[],
 ): { products: Record<string, unknown>[]; revenue: number } {
   let revenue = 0;
-  const products = lines.map((line) => {
+  const products: Record<string, unknown>[] = [];
+  for (const line of lines) {
     revenue += productPrice(world.model, line.product) * line.quantity;
-    const fields = productFields(world.model, line.product);
-    fields.quantity = line.quantity;
-    return fields;
-  });
+    products.push(productLine(world.model, line.product, line.quantity));
+  }
   return { products, revenue: round2(revenue) };
 }
 
@@ -77,8 +78,20 @@ export function visitTime(rng: Rng, day: DemoDay): number {
   return day.start + hour * HOUR_MS + Math.floor(rng.next() * HOUR_MS);
 }
 
+// Plain loops rather than callbacks in the per-event paths: fewer closures to allocate.
+export function findLine(lines: readonly Line[], product: number): Line | undefined {
+  for (const line of lines) if (line.product === product) return line;
+  return undefined;
+}
+
+export function productsOf(lines: readonly Line[]): number[] {
+  const products: number[] = [];
+  for (const line of lines) products.push(line.product);
+  return products;
+}
+
 function addLine(lines: Line[], product: number, quantity: number): void {
-  const existing = lines.find((l) => l.product === product);
+  const existing = findLine(lines, product);
   if (existing) existing.quantity += quantity;
   else lines.push({ product, quantity });
 }
@@ -143,13 +156,5 @@ export function storeVisit(
   };
   if (scanned) properties.loyalty_id = shopper.loyaltyId;
   buffer.push(start, track(actor, 'Order Completed', properties));
-  scheduleRepurchases(
-    world,
-    state.due,
-    rng,
-    shopper.index,
-    day.index,
-    lines.map((l) => l.product),
-    due,
-  );
+  scheduleRepurchases(world, state.due, rng, shopper.index, day.index, productsOf(lines), due);
 }

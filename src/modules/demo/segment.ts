@@ -77,7 +77,15 @@ export function alias(actor: Actor & { userId: string; anonymousId: string }): S
 }
 
 /** The E-commerce v2 product fields shared by views, cart and order events. */
-export type ProductFields = Record<string, unknown>;
+export interface ProductFields {
+  readonly product_id: string;
+  readonly sku: string;
+  readonly name: string;
+  readonly brand: string;
+  readonly category: string;
+  readonly price: number;
+  readonly currency: string;
+}
 
 /** Built once per product, copied per event: titles and ids are the costly part of an event. */
 const fieldCache = new WeakMap<CatalogModel, (ProductFields | undefined)[]>();
@@ -94,7 +102,7 @@ function cachedFields(model: CatalogModel, i: number): ProductFields {
       product_id: pid(i),
       sku: productSku(i),
       name: productTitle(model, i),
-      brand: model.brandNames[model.brandOf[i]!],
+      brand: model.brandNames[model.brandOf[i]!]!,
       category: model.leaves[model.leafOf[i]!]!.label,
       price: productPrice(model, i),
       currency: CURRENCY,
@@ -104,7 +112,65 @@ function cachedFields(model: CatalogModel, i: number): ProductFields {
   return fields;
 }
 
-/** A fresh copy of the product's fields; callers may add `position`, `quantity` or `cart_id`. */
-export function productFields(model: CatalogModel, i: number): ProductFields {
-  return { ...cachedFields(model, i) };
+// Each shape below is one object literal, so an event's properties are a single allocation.
+
+export function productFields(model: CatalogModel, i: number): Record<string, unknown> {
+  const f = cachedFields(model, i);
+  return {
+    product_id: f.product_id,
+    sku: f.sku,
+    name: f.name,
+    brand: f.brand,
+    category: f.category,
+    price: f.price,
+    currency: f.currency,
+  };
+}
+
+export function productAt(model: CatalogModel, i: number, position: number): Record<string, unknown> {
+  const f = cachedFields(model, i);
+  return {
+    product_id: f.product_id,
+    sku: f.sku,
+    name: f.name,
+    brand: f.brand,
+    category: f.category,
+    price: f.price,
+    currency: f.currency,
+    position,
+  };
+}
+
+export function productLine(model: CatalogModel, i: number, quantity: number): Record<string, unknown> {
+  const f = cachedFields(model, i);
+  return {
+    product_id: f.product_id,
+    sku: f.sku,
+    name: f.name,
+    brand: f.brand,
+    category: f.category,
+    price: f.price,
+    currency: f.currency,
+    quantity,
+  };
+}
+
+export function productInCart(
+  model: CatalogModel,
+  i: number,
+  quantity: number,
+  cartId: string,
+): Record<string, unknown> {
+  const f = cachedFields(model, i);
+  return {
+    product_id: f.product_id,
+    sku: f.sku,
+    name: f.name,
+    brand: f.brand,
+    category: f.category,
+    price: f.price,
+    currency: f.currency,
+    quantity,
+    cart_id: cartId,
+  };
 }

@@ -1,6 +1,6 @@
 import type { Rng } from '../../kernel/index.ts';
 import { type DemoDay, HOUR_MS, ONLINE_HOURS } from './calendar.ts';
-import { onlineOrder, orderLines } from './orders.ts';
+import { findLine, onlineOrder, orderLines, productsOf } from './orders.ts';
 import type { PendingEvents } from './pending.ts';
 import { productAdjective, productNoun } from './products.ts';
 import { cumulative, pickCumulative, poisson } from './random.ts';
@@ -9,7 +9,9 @@ import {
   alias,
   identify,
   pageView,
+  productAt,
   productFields,
+  productInCart,
   type SegmentMessage,
   track,
 } from './segment.ts';
@@ -82,19 +84,14 @@ function searchQuery(v: Visit, product: number): string {
 }
 
 function view(v: Visit, product: number, position: number): void {
-  const clicked = productFields(v.world.model, product);
-  clicked.position = position;
-  emit(v, track(v.actor, 'Product Clicked', clicked));
+  emit(v, track(v.actor, 'Product Clicked', productAt(v.world.model, product, position)));
   emit(v, track(v.actor, 'Product Viewed', productFields(v.world.model, product)));
 }
 
 function add(v: Visit, product: number): void {
   const quantity = quantityFor(v.world, v.rng, product);
-  if (!v.lines.some((l) => l.product === product)) v.lines.push({ product, quantity });
-  const added = productFields(v.world.model, product);
-  added.quantity = quantity;
-  added.cart_id = v.cartId;
-  emit(v, track(v.actor, 'Product Added', added));
+  if (findLine(v.lines, product) === undefined) v.lines.push({ product, quantity });
+  emit(v, track(v.actor, 'Product Added', productInCart(v.world.model, product, quantity, v.cartId)));
 }
 
 function browse(v: Visit, extraTrip: boolean, bursts: readonly Burst[]): void {
@@ -112,7 +109,7 @@ function browse(v: Visit, extraTrip: boolean, bursts: readonly Burst[]): void {
     emit(
       v,
       track(v.actor, 'Product List Viewed', {
-        list_id: label.toLowerCase().replace(/[^a-z]+/g, '-'),
+        list_id: world.model.leaves[leaf]!.slug,
         category: label,
       }),
     );
@@ -142,31 +139,25 @@ function checkout(v: Visit, day: DemoDay, due: readonly number[]): void {
     const [removed] = v.lines.splice(rng.int(v.lines.length), 1);
     emit(
       v,
-      track(v.actor, 'Product Removed', {
-        ...productFields(world.model, removed!.product),
-        quantity: removed!.quantity,
-        cart_id: v.cartId,
-      }),
+      track(
+        v.actor,
+        'Product Removed',
+        productInCart(world.model, removed!.product, removed!.quantity, v.cartId),
+      ),
     );
   }
-  const cart = () => orderLines(world, v.lines);
   if (rng.chance(0.85))
-    emit(v, track(v.actor, 'Cart Viewed', { cart_id: v.cartId, products: cart().products }));
+    emit(
+      v,
+      track(v.actor, 'Cart Viewed', { cart_id: v.cartId, products: orderLines(world, v.lines).products }),
+    );
   if (!rng.chance(due.length > 0 ? 0.9 : 0.55)) return;
   if (v.actor.userId === undefined && shopper.userId !== null && rng.chance(0.8)) logIn(v);
-  const { products, revenue } = cart();
+  const { products, revenue } = orderLines(world, v.lines);
   emit(v, track(v.actor, 'Checkout Started', { cart_id: v.cartId, revenue, currency: 'EUR', products }));
   if (!rng.chance(0.85)) return;
   emit(v, track(v.actor, 'Order Completed', onlineOrder(world, v.state, shopper, v.lines)));
-  scheduleRepurchases(
-    world,
-    v.state.due,
-    rng,
-    shopper.index,
-    day.index,
-    v.lines.map((l) => l.product),
-    due,
-  );
+  scheduleRepurchases(world, v.state.due, rng, shopper.index, day.index, productsOf(v.lines), due);
 }
 
 /** A web or app session: landing, browsing or searching, cart, sometimes an order. */

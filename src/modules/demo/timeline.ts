@@ -69,6 +69,22 @@ function startOrder(plan: Plan): number[] {
   return order.sort((a, b) => plan.start[a]! - plan.start[b]!);
 }
 
+const THREE_DIGITS = Array.from({ length: 1000 }, (_, k) => String(k).padStart(3, '0'));
+
+/** `demo-<seed>-000000001`, … with the 6-digit head rebuilt once per thousand ids. */
+function messageIds(seed: number): { next(): string } {
+  let n = 0;
+  let head = '';
+  return {
+    next() {
+      n++;
+      const low = n % 1000;
+      if (low === 0 || head === '') head = `demo-${seed}-${String(Math.floor(n / 1000)).padStart(6, '0')}`;
+      return head + THREE_DIGITS[low];
+    },
+  };
+}
+
 function newState(world: World): RunState {
   return {
     rng: streamRng(world.seed, STREAMS.events),
@@ -91,7 +107,7 @@ export function* eventBatches(
 ): Generator<SegmentMessage[]> {
   const state = newState(world);
   const pending = new PendingEvents();
-  const prefix = `demo-${world.seed}-`;
+  const ids = messageIds(world.seed);
   const iso = createIsoFormatter();
   let batch: SegmentMessage[] = [];
   /** Moves pending events earlier than `limit` into the batch; true when the batch is full. */
@@ -99,7 +115,7 @@ export function* eventBatches(
     while (pending.size > 0 && pending.peekTime() < limit && batch.length < batchSize) {
       const time = pending.peekTime();
       const msg = pending.pop();
-      msg.messageId = prefix + String(tally.total + 1).padStart(9, '0');
+      msg.messageId = ids.next();
       msg.timestamp = iso(time);
       tallyEvent(tally, msg, time);
       batch.push(msg);
