@@ -10,5 +10,6 @@ export * from './ports.ts';
 export * from './schemas.ts';
 export * from './service.ts';
 export * from './session-knn.ts';
+export * from './snapshot.ts';
 export * from './strategies.ts';
 export * from './trending.ts';

@@ -55,19 +55,61 @@ export function interactionsOf(e: PanierEvent, resolve: (id: string) => string =
 }
 
 /** Interactions in columns (typed arrays + vocabularies) so 10M events fit in a few hundred MB. */
+/** The columns of a table, as sent to a training worker (typed arrays transfer without copying). */
+export interface TableColumns {
+  items: string[];
+  stores: string[];
+  item: Int32Array;
+  actor: Int32Array;
+  kind: Int32Array;
+  time: Float64Array;
+  group: Int32Array;
+  explicitSession: Int32Array;
+  store: Int32Array;
+}
+
 export class InteractionTable {
-  readonly items = new Vocab();
-  readonly actors = new Vocab();
+  items = new Vocab();
+  actors = new Vocab();
   readonly groups = new Vocab();
-  readonly stores = new Vocab();
-  readonly item = new GrowableInt32();
-  readonly actor = new GrowableInt32();
-  readonly kind = new GrowableInt32();
-  readonly time = new GrowableFloat64();
+  stores = new Vocab();
+  item = new GrowableInt32();
+  actor = new GrowableInt32();
+  kind = new GrowableInt32();
+  time = new GrowableFloat64();
   /** Order (purchases) or explicit session id; -1 when none. */
-  readonly group = new GrowableInt32();
-  readonly explicitSession = new GrowableInt32();
-  readonly store = new GrowableInt32();
+  group = new GrowableInt32();
+  explicitSession = new GrowableInt32();
+  store = new GrowableInt32();
+
+  columns(): TableColumns {
+    return {
+      items: this.items.keys,
+      stores: this.stores.keys,
+      item: this.item.view(),
+      actor: this.actor.view(),
+      kind: this.kind.view(),
+      time: this.time.view(),
+      group: this.group.view(),
+      explicitSession: this.explicitSession.view(),
+      store: this.store.view(),
+    };
+  }
+
+  /** A table over received columns; actor and group names are not needed to train, only their ids. */
+  static fromColumns(c: TableColumns): InteractionTable {
+    const t = new InteractionTable();
+    t.items = Vocab.from(c.items);
+    t.stores = Vocab.from(c.stores);
+    t.item = GrowableInt32.of(c.item);
+    t.actor = GrowableInt32.of(c.actor);
+    t.kind = GrowableInt32.of(c.kind);
+    t.time = GrowableFloat64.of(c.time);
+    t.group = GrowableInt32.of(c.group);
+    t.explicitSession = GrowableInt32.of(c.explicitSession);
+    t.store = GrowableInt32.of(c.store);
+    return t;
+  }
 
   get length(): number {
     return this.item.length;

@@ -98,11 +98,11 @@ export class RecommendService {
       return null;
     });
     const table = stored ? null : new InteractionTable();
-    await this.scanLog(0, table, progress);
+    const seq = await this.scanLog(0, table, progress);
     replaying = false;
     this.ingest(waiting.sort((a, b) => a.seq - b.seq));
     if (stored) this.model = stored.model;
-    else if (table) await this.swapModel(table);
+    else if (table) await this.swapModel(table, seq);
     const hours = this.config.retrainEveryHours;
     if (hours > 0) {
       this.timer = setInterval(
@@ -153,8 +153,8 @@ export class RecommendService {
   retrain(progress: Progress = noProgress): Promise<void> {
     this.training ??= (async () => {
       const table = new InteractionTable();
-      await this.scanLog(0, table, progress, false);
-      await this.swapModel(table);
+      const seq = await this.scanLog(0, table, progress, false);
+      await this.swapModel(table, seq);
     })().finally(() => {
       this.training = null;
     });
@@ -165,20 +165,22 @@ export class RecommendService {
     return this.model;
   }
 
-  private async swapModel(table: InteractionTable): Promise<void> {
+  private async swapModel(table: InteractionTable, seq: number): Promise<void> {
     const trainer = this.deps.trainer ?? trainInProcess;
+    const interactions = table.length;
     const model = await trainer(table, this.deps.catalog, this.clock.now());
     this.model = model;
-    await this.deps.store?.save(model, this.live.lastSeq);
-    this.logger.info({ items: model.itemCount, interactions: table.length }, 'recommend: model trained');
+    await this.deps.store?.save(model, seq);
+    this.logger.info({ items: model.itemCount, interactions, seq }, 'recommend: model trained');
   }
 
+  /** Reads the log from `after`; returns the last seq read. */
   private async scanLog(
     after: number,
     table: InteractionTable | null,
     progress: Progress,
     feedLive = true,
-  ): Promise<void> {
+  ): Promise<number> {
     const total = await this.deps.log.lastSeq();
     progress.start(total, 'reading events');
     let cursor = after;
@@ -194,5 +196,6 @@ export class RecommendService {
       progress.update(cursor);
     }
     progress.stop();
+    return cursor;
   }
 }

@@ -40,9 +40,15 @@ export class GrowableInt32 {
   constructor(capacity = 1024) {
     this.data = new Int32Array(capacity);
   }
+  static of(values: Int32Array): GrowableInt32 {
+    const g = new GrowableInt32(0);
+    g.data = values;
+    g.length = values.length;
+    return g;
+  }
   push(v: number): void {
     if (this.length === this.data.length) {
-      const next = new Int32Array(this.data.length * 2);
+      const next = new Int32Array(Math.max(16, this.data.length * 2));
       next.set(this.data);
       this.data = next;
     }
@@ -62,9 +68,15 @@ export class GrowableFloat64 {
   constructor(capacity = 1024) {
     this.data = new Float64Array(capacity);
   }
+  static of(values: Float64Array): GrowableFloat64 {
+    const g = new GrowableFloat64(0);
+    g.data = values;
+    g.length = values.length;
+    return g;
+  }
   push(v: number): void {
     if (this.length === this.data.length) {
-      const next = new Float64Array(this.data.length * 2);
+      const next = new Float64Array(Math.max(16, this.data.length * 2));
       next.set(this.data);
       this.data = next;
     }
