@@ -81,6 +81,8 @@ export async function runDemo(sink: DemoSink, input: DemoOptions, progress: Prog
     await sink.upsertInventory(batch);
     progress.increment(batch.length);
   }
+  // The total above is an upper bound (stores carry part of the catalog): end the bar at what was sent.
+  progress.update(demo.summary().inventoryRows);
   progress.stop();
   const expected = expectedEvents(options);
   progress.start(expected, 'demo events');
