@@ -34,12 +34,8 @@ export function locateM5(dir: string, sales?: string, test?: string): M5Paths {
   const prices =
     priceCandidates.find((p) => p.startsWith(stem)) ??
     (priceCandidates.length === 1 ? priceCandidates[0] : undefined);
-  return {
-    sales: salesPath,
-    calendar: join(dir, 'calendar.csv'),
-    prices,
-    test: test ? pick(/$^/, 'test', test) : undefined,
-  };
+  const testPath = test && !existsSync(test) ? join(dir, test) : test;
+  return { sales: salesPath, calendar: join(dir, 'calendar.csv'), prices, test: testPath };
 }
 
 interface DayCols {
@@ -85,7 +81,7 @@ export function readM5(paths: M5Paths, horizon: number): ForecastDataset {
   const calIdx = new Map(cal.rows.map((r) => [r.cells[column(cal, 'd')], r.cells]));
   const calRows = allDays.map((d) => {
     const r = calIdx.get(d);
-    if (!r) throw rowError(cal.file, 0, `calendar has no row for ${d}`);
+    if (!r) throw new PanierError('invalid_row', `${cal.file}: calendar has no row for ${d}`, cal.file);
     return r;
   });
   const dates = calRows.map((r) => r[column(cal, 'date')]);
