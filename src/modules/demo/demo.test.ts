@@ -131,5 +131,23 @@ describe('demo retailer: events', () => {
     expect(alias.previousId).toBe(alias.anonymousId);
     expect(alias.userId).toMatch(/^cust-/);
     expect(events.some((e) => e.event === 'Products Searched')).toBe(true);
+    const identified = new Set<string>();
+    let consentChanges = 0;
+    for (const e of events) {
+      if (e.type !== 'identify') continue;
+      if (e.traits!.email) identified.add(e.userId!);
+      else {
+        // A consent change comes later, from a shopper already identified with full traits.
+        expect(identified.has(e.userId!)).toBe(true);
+        expect(Object.keys(e.traits!.consent as object).sort()).toEqual([
+          'advertising',
+          'analytics',
+          'email',
+          'personalization',
+        ]);
+        consentChanges++;
+      }
+    }
+    expect(consentChanges).toBeGreaterThan(0);
   });
 });

@@ -68,6 +68,17 @@ function logIn(v: Visit): void {
   v.state.loggedIn[v.shopper.index]! |= 1 << v.device;
 }
 
+const PURPOSES = ['personalization', 'email', 'advertising', 'analytics'] as const;
+
+/** Now and then a logged-in shopper flips one consent (mostly revoking), through an identify. */
+function maybeChangeConsent(v: Visit): void {
+  const { shopper, state, rng } = v;
+  if (!shopper.consent || state.consentChanged[shopper.index] || !rng.chance(0.03)) return;
+  const purpose = rng.pick(PURPOSES);
+  state.consentChanged[shopper.index] = 1;
+  emit(v, identify(v.actor, { consent: { ...shopper.consent, [purpose]: !shopper.consent[purpose] } }));
+}
+
 function searchQuery(v: Visit, product: number): string {
   const { model } = v.world;
   const noun = productNoun(model, product).toLowerCase();
@@ -192,6 +203,7 @@ export function onlineSession(
   };
   emit(v, pageView(actor, 'Home', '/'));
   if (!known && shopper.userId !== null && (due.length > 0 || rng.chance(0.4))) logIn(v);
+  else if (known) maybeChangeConsent(v);
   browse(v, extraTrip, bursts);
   // Consumables due come back through "buy it again".
   for (const p of due) add(v, p);

@@ -89,6 +89,7 @@ function newState(world: World): RunState {
   return {
     rng: streamRng(world.seed, STREAMS.events),
     loggedIn: new Uint8Array(world.shoppers.length),
+    consentChanged: new Uint8Array(world.shoppers.length),
     due: Array.from({ length: world.days }, () => []),
     orders: 0,
     carts: 0,

@@ -19,6 +19,8 @@ export interface RunState {
   readonly rng: Rng;
   /** Bit d set when device d of the shopper has logged in (then its events carry the userId). */
   readonly loggedIn: Uint8Array;
+  /** 1 once the shopper has changed a consent (each changes at most once). */
+  readonly consentChanged: Uint8Array;
   /** Per day, consumables due for repurchase as flat [shopper, product, …] pairs. */
   readonly due: number[][];
   orders: number;
