@@ -4,6 +4,7 @@ import type { AppEnv } from '../adapters/http/auth.ts';
 import { errorResponse, onError } from '../adapters/http/errors.ts';
 import { catalogRoutes } from '../adapters/http/routes/catalog.ts';
 import { collectRoutes } from '../adapters/http/routes/collect.ts';
+import { DEFAULT_STATIC_DIRS, staticRoutes } from '../adapters/http/routes/static.ts';
 import { migrationsPending, ping } from '../adapters/sql/index.ts';
 import { PanierError } from '../kernel/index.ts';
 import type { Engine } from './engine.ts';
@@ -46,5 +47,6 @@ export function buildHttpApp(engine: Engine): Hono<AppEnv> {
     }),
   );
   app.route('/', catalogRoutes({ keys: engine.keys, logger: engine.logger, catalog: engine.catalog }));
+  app.route('/', staticRoutes(DEFAULT_STATIC_DIRS));
   return app;
 }

@@ -35,6 +35,7 @@ export const ERROR_CODES = {
   overloaded: 'rate_limited',
   storage_unavailable: 'unavailable',
   not_ready: 'unavailable',
+  not_built: 'unavailable',
   internal: 'internal',
 } as const satisfies Record<string, ErrorKind>;
 export type ErrorCode = keyof typeof ERROR_CODES;
