@@ -59,6 +59,13 @@ function shapeByWeekday(
   return { model: `${f.model}+weekday`, mean, sd };
 }
 
+/** History from the first sale on (keeping at least two weeks): zeros before launch are not demand. */
+export function sinceLaunch(y: Float64Array): Float64Array {
+  let s = 0;
+  while (s < y.length - 14 && y[s] === 0) s++;
+  return s === 0 ? y : y.subarray(s);
+}
+
 /** One local model on one (imputed) series. */
 export function forecastLocal(
   y: Float64Array,
@@ -76,10 +83,10 @@ export function forecastLocal(
       f = seasonalNaive(y, h);
       break;
     case 'ets':
-      f = autoEts(y, h, { window });
+      f = autoEts(sinceLaunch(y), h, { window });
       break;
     case 'theta':
-      f = theta(y, h, { window });
+      f = theta(sinceLaunch(y), h, { window });
       break;
     case 'croston':
       f = croston(recent, h);
