@@ -1,6 +1,6 @@
 import { DAY_MS } from './options.ts';
 
-const HOUR_MS = 3_600_000;
+export const HOUR_MS = 3_600_000;
 
 /** One local (Europe/Paris) calendar day of the demo. */
 export interface DemoDay {
@@ -48,8 +48,6 @@ export const SUNDAY_HOURS = [0.9, 1.3, 1.4, 1] as const;
 /** Monday … Sunday: Saturday is the big store day, Sunday evenings the big online day. */
 export const STORE_WEEKDAYS = [0.85, 0.85, 0.95, 0.9, 1.15, 1.6, 0.7] as const;
 export const ONLINE_WEEKDAYS = [1.05, 0.95, 0.95, 0.95, 0.9, 0.95, 1.25] as const;
-
-export { HOUR_MS };
 
 const TWO_DIGITS = Array.from({ length: 100 }, (_, k) => String(k).padStart(2, '0'));
 /** "ss.mmmZ" for every millisecond of a minute (60,000 short strings, built once). */

@@ -48,7 +48,8 @@ function address(rng: Rng, place: Place): string {
   return `${1 + rng.int(180)} ${rng.pick(STREETS)}, ${place.name}`;
 }
 
-function nearestStore(stores: readonly Site[], lat: number, lon: number): number {
+/** Index of the closest site (equirectangular distance, fine at city scale). */
+export function nearestSite(stores: readonly Site[], lat: number, lon: number): number {
   let best = 0;
   let bestD = Number.POSITIVE_INFINITY;
   stores.forEach((s, k) => {
@@ -91,7 +92,7 @@ export function buildLocations(seed: number): DemoLocations {
     const lat = Math.round((place.lat + (rng.next() - 0.5) * 0.036) * 1e5) / 1e5;
     const lon = Math.round((place.lon + (rng.next() - 0.5) * 0.05) * 1e5) / 1e5;
     const id = `locker-${pad(k + 1)}`;
-    lockers.push({ id, lat, lon, size: 1, openSunday: true, store: nearestStore(stores, lat, lon) });
+    lockers.push({ id, lat, lon, size: 1, openSunday: true, store: nearestSite(stores, lat, lon) });
     records.push({
       id,
       name: `Locker ${place.name} ${LOCKER_SPOTS[k % LOCKER_SPOTS.length]}`,
@@ -130,5 +131,3 @@ export function buildLocations(seed: number): DemoLocations {
   });
   return { records, stores, lockers, warehouses };
 }
-
-export { nearestStore };

@@ -1,6 +1,6 @@
 import type { Rng } from '../../kernel/index.ts';
 import type { CatalogModel } from './catalog-model.ts';
-import { type DemoLocations, nearestStore, type Site } from './locations.ts';
+import { type DemoLocations, nearestSite } from './locations.ts';
 import { cumulativeList, lognormalUnitMean, mix32, pickCumulative, STREAMS, streamRng } from './random.ts';
 import { EMAIL_DOMAINS, FIRST_NAMES, LAST_NAMES } from './words/lexicon.ts';
 
@@ -80,10 +80,6 @@ function drawAffinity(rng: Rng, model: CatalogModel): number[] {
   return w;
 }
 
-function nearest(sites: readonly Site[], lat: number, lon: number): number {
-  return nearestStore(sites, lat, lon);
-}
-
 function drawConsent(rng: Rng): Consent {
   return {
     personalization: rng.chance(0.85),
@@ -134,8 +130,8 @@ export function buildShopper(
     favouriteBrands,
     brandLoyalty: 0.15 + 0.5 * rng.next(),
     priceLevel: Math.max(-2, Math.min(2, rng.normal())),
-    store: rng.chance(0.85) ? nearest(locations.stores, lat, lon) : rng.int(locations.stores.length),
-    locker: nearest(locations.lockers, lat, lon),
+    store: rng.chance(0.85) ? nearestSite(locations.stores, lat, lon) : rng.int(locations.stores.length),
+    locker: nearestSite(locations.lockers, lat, lon),
     onlineRate: ONLINE_SESSIONS_PER_DAY * activity * (onlineShare / 0.5),
     storeRate: STORE_VISITS_PER_DAY * activity * ((1 - onlineShare) / 0.5),
     pickupShare: 0.15 + 0.5 * rng.next(),
