@@ -2,7 +2,7 @@ import { IntBuffer } from './buffers.ts';
 import { resolveWord, type WordTerms } from './candidates.ts';
 import type { DocPredicate } from './filter-eval.ts';
 import type { QueryWord } from './query.ts';
-import type { Segment } from './segment.ts';
+import { poolOf, type Segment } from './segment.ts';
 
 export const NO_MATCH = -1;
 /** Walk postings when they are at most this many times the candidate count, else check forward lists. */
@@ -67,8 +67,7 @@ function walkUnion(seg: Segment, terms: WordTerms, into: IntBuffer | null): numb
 function driverUnion(seg: Segment, terms: WordTerms): Candidates {
   const order = terms.base.map((_, r) => r).sort((a, b) => terms.base[a]! - terms.base[b]!);
   const { postOffsets, postDocs, postCodes, deleted, seen } = seg;
-  const docs = new Int32Array(terms.cost);
-  const codes = new Int32Array(terms.cost);
+  const { docs, codes } = poolOf(seg);
   let n = 0;
   const single = order.length === 1 && terms.hi[0]! - terms.lo[0]! === 1;
   for (const r of order) {
@@ -172,11 +171,12 @@ function matchWords(seg: Segment, words: QueryWord[]): Candidates {
 }
 
 function allDocs(seg: Segment, hint: Int32Array | null): Candidates {
-  const source = hint ?? null;
-  const out = new IntBuffer(Math.max(16, hint ? hint.length : seg.size));
-  if (source) for (const d of source) !seg.deleted[d] && out.push(d);
-  else for (let d = 0; d < seg.size; d++) if (!seg.deleted[d]) out.push(d);
-  return { docs: out.toArray(), codes: [] };
+  const { docs } = poolOf(seg);
+  let n = 0;
+  if (hint) {
+    for (let i = 0; i < hint.length; i++) if (!seg.deleted[hint[i]!]) docs[n++] = hint[i]!;
+  } else for (let d = 0; d < seg.size; d++) if (!seg.deleted[d]) docs[n++] = d;
+  return { docs: docs.subarray(0, n), codes: [] };
 }
 
 /** Matches a query in one segment: filtered docs with packed ranking keys. */
@@ -187,8 +187,9 @@ export function matchSegment(seg: Segment, o: MatchOptions): SegmentMatches {
     c = keep(c, (i) => p(c.docs[i]!));
   }
   const n = c.docs.length;
-  const keys = new Float64Array(n);
-  const typos = new Uint8Array(n);
+  const pool = poolOf(seg);
+  const keys = pool.keys.subarray(0, n);
+  const typos = pool.typos.subarray(0, n);
   const nWords = o.words.length;
   for (let i = 0; i < n; i++) {
     const d = c.docs[i]!;

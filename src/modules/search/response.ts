@@ -43,8 +43,12 @@ function addCounts(
 ): void {
   let floor = 1;
   if (only && sortBy === 'count' && counts.length > maxValues) {
-    const sorted = counts.slice().sort();
-    floor = Math.max(1, sorted[sorted.length - maxValues]!);
+    let nonZero = 0;
+    for (let v = 0; v < counts.length; v++) if (counts[v]! > 0) nonZero++;
+    if (nonZero > maxValues) {
+      const sorted = counts.slice().sort();
+      floor = Math.max(1, sorted[sorted.length - maxValues]!);
+    }
   }
   for (let v = 0; v < counts.length; v++)
     if (counts[v]! >= floor) total.set(col.values[v]!, (total.get(col.values[v]!) ?? 0) + counts[v]!);

@@ -56,7 +56,30 @@ export interface Segment {
   scratch: Int32Array;
   /** Bitset scratch (one bit per doc), all zero between queries. */
   seen: Uint32Array;
+  /** Per-query buffers reused while a search runs synchronously (allocated on first use). */
+  pool: SegmentPool | null;
   epoch: number;
+}
+
+export interface SegmentPool {
+  docs: Int32Array;
+  codes: Int32Array;
+  keys: Float64Array;
+  typos: Uint8Array;
+}
+
+/** The segment's reusable buffers: results are views into them, valid until the next query. */
+export function poolOf(seg: Segment): SegmentPool {
+  if (!seg.pool) {
+    const n = seg.size;
+    seg.pool = {
+      docs: new Int32Array(n),
+      codes: new Int32Array(n),
+      keys: new Float64Array(n),
+      typos: new Uint8Array(n),
+    };
+  }
+  return seg.pool;
 }
 
 export const MAX_POSITION = 1023;
@@ -179,6 +202,7 @@ function finishSegment(
     stamp: new Uint32Array(n),
     scratch: new Int32Array(n),
     seen: new Uint32Array((n >>> 5) + 1),
+    pool: null,
     epoch: 0,
   };
 }
