@@ -41,6 +41,8 @@ export interface CatalogModel {
   readonly adjectiveOf: Uint8Array;
   readonly variantOf: Uint8Array;
   readonly priceCents: Uint32Array;
+  /** Log price relative to the aisle median, in the department's spread: shoppers' price fit. */
+  readonly priceScore: Float32Array;
   /** Products grouped by leaf, then by brand; `leafStart[l]..leafStart[l+1]` is leaf l. */
   readonly byLeaf: Uint32Array;
   readonly leafStart: Uint32Array;
@@ -116,6 +118,7 @@ export function buildCatalogModel(seed: number, size: number): CatalogModel {
     priceCents: new Uint32Array(size),
   };
   const popularity = new Float64Array(size);
+  const priceScore = new Float32Array(size);
   for (let i = 0; i < size; i++) {
     // The first products cover every leaf once, so even a tiny catalog has the whole tree.
     const leafIndex = i < leaves.length ? i : pickCumulative(leafCum, rng.next());
@@ -136,6 +139,7 @@ export function buildCatalogModel(seed: number, size: number): CatalogModel {
     const price =
       leaf.spec.price * sizeFactor * brandTier[brand]! * Math.exp(leaf.topSpec.sigma * rng.normal());
     arrays.priceCents[i] = Math.round(roundPrice(price) * 100);
+    priceScore[i] = Math.log(arrays.priceCents[i]! / 100 / leaf.spec.price) / leaf.topSpec.sigma;
     popularity[i] = (1 / (brandRank + 1)) ** 0.6 * Math.exp(1.2 * rng.normal());
   }
   const { byLeaf, leafStart } = groupByLeafAndBrand(
@@ -150,7 +154,7 @@ export function buildCatalogModel(seed: number, size: number): CatalogModel {
     total += popularity[byLeaf[k]!]!;
     popularityCum[k] = total;
   }
-  return { size, leaves, tops, brandNames, ...arrays, byLeaf, leafStart, popularityCum };
+  return { size, leaves, tops, brandNames, ...arrays, priceScore, byLeaf, leafStart, popularityCum };
 }
 
 /** Counting sort on (leaf, brand): linear time, so a million products group in milliseconds. */

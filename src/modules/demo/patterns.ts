@@ -16,7 +16,7 @@ export interface PlantedPatterns {
   /** Anchor product → its planted complement. */
   readonly complementOf: ReadonlyMap<number, number>;
   /** Leaf → anchors in it, which the generator features often so the pairs get bought. */
-  readonly anchorsByLeaf: ReadonlyMap<number, readonly number[]>;
+  readonly anchorsByLeaf: readonly (readonly number[] | undefined)[];
   /** Leaf → [complement leaf, noun index] for the weaker, leaf-level pull. */
   readonly leafComplement: ReadonlyMap<number, readonly [number, number]>;
 }
@@ -39,7 +39,7 @@ function rankedWithNoun(model: CatalogModel, leaf: number, noun: number): number
 function plantPairs(model: CatalogModel) {
   const pairs: { anchor: number; complement: number; rule: number }[] = [];
   const complementOf = new Map<number, number>();
-  const anchorsByLeaf = new Map<number, number[]>();
+  const anchorsByLeaf: (number[] | undefined)[] = new Array(model.leaves.length).fill(undefined);
   const leafComplement = new Map<number, readonly [number, number]>();
   COMPLEMENTS.forEach((rule, r) => {
     const from = leafIndex(model, rule.from[0], rule.from[1]);
@@ -54,7 +54,7 @@ function plantPairs(model: CatalogModel) {
       if (complement === undefined || complement === anchor) return;
       pairs.push({ anchor, complement, rule: r });
       complementOf.set(anchor, complement);
-      anchorsByLeaf.set(from, [...(anchorsByLeaf.get(from) ?? []), anchor]);
+      anchorsByLeaf[from] = [...(anchorsByLeaf[from] ?? []), anchor];
     });
   });
   return { pairs, complementOf, anchorsByLeaf, leafComplement };

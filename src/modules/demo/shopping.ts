@@ -22,8 +22,7 @@ export function pickLeaf(world: World, rng: Rng, shopper: Shopper, inStore: bool
 
 /** How far a product's price sits from its aisle's median, in the aisle's log-price spread. */
 function priceScore(world: World, product: number): number {
-  const leaf = world.model.leaves[world.model.leafOf[product]!]!;
-  return Math.log(world.model.priceCents[product]! / 100 / leaf.spec.price) / leaf.topSpec.sigma;
+  return world.model.priceScore[product]!;
 }
 
 /**
@@ -31,8 +30,8 @@ function priceScore(world: World, product: number): number {
  * of two popular candidates; planted anchor products are featured so their pairs get bought.
  */
 export function chooseProduct(world: World, rng: Rng, shopper: Shopper, leaf: number): number {
-  const anchors = world.patterns.anchorsByLeaf.get(leaf);
-  if (anchors && rng.chance(0.2)) return anchors[rng.int(anchors.length)]!;
+  const anchors = world.patterns.anchorsByLeaf[leaf];
+  if (anchors !== undefined && rng.chance(0.2)) return anchors[rng.int(anchors.length)]!;
   const model = world.model;
   if (rng.chance(shopper.brandLoyalty)) {
     const range = brandRange(model, leaf, shopper.favouriteBrands[model.leaves[leaf]!.top]!);

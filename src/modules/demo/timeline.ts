@@ -43,9 +43,15 @@ function planDay(world: World, state: RunState, day: DemoDay, due: ReadonlyMap<n
     plan.flags.push(flags);
   };
   for (const shopper of world.shoppers) {
-    let online = poisson(rng, shopper.onlineRate * onlineFactor);
-    let store = poisson(rng, shopper.storeRate * storeFactor);
-    const hasDue = due.has(shopper.index);
+    // One Poisson draw for all visits, then each is online or in store (Poisson splitting): a single
+    // uniform settles most shopper-days.
+    const onlineRate = shopper.onlineRate * onlineFactor;
+    const rate = onlineRate + shopper.storeRate * storeFactor;
+    const visits = poisson(rng, rate);
+    let online = 0;
+    for (let k = 0; k < visits; k++) if (rng.next() * rate < onlineRate) online++;
+    let store = visits - online;
+    const hasDue = due.size > 0 && due.has(shopper.index);
     const extra = hasDue && online + store === 0 ? EXTRA_TRIP : 0;
     if (extra) {
       // A staple running out triggers a trip of its own.
