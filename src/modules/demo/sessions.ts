@@ -73,7 +73,7 @@ const PURPOSES = ['personalization', 'email', 'advertising', 'analytics'] as con
 /** Now and then a logged-in shopper flips one consent (mostly revoking), through an identify. */
 function maybeChangeConsent(v: Visit): void {
   const { shopper, state, rng } = v;
-  if (!shopper.consent || state.consentChanged[shopper.index] || !rng.chance(0.03)) return;
+  if (!shopper.consent || state.consentChanged[shopper.index] || !rng.chance(0.1)) return;
   const purpose = rng.pick(PURPOSES);
   state.consentChanged[shopper.index] = 1;
   emit(v, identify(v.actor, { consent: { ...shopper.consent, [purpose]: !shopper.consent[purpose] } }));
