@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSqlEventLog, type SqlDatabase } from '../../src/adapters/sql/index.ts';
-import { createSqlEventEraser, createSqlProfilesStore } from '../../src/adapters/sql/profiles-store.ts';
-import type { EventLog, PanierEvent } from '../../src/kernel/index.ts';
+import { createSqlEventLog, type SqlDatabase, type SqlEventLog } from '../../src/adapters/sql/index.ts';
+import { createSqlProfilesStore } from '../../src/adapters/sql/profiles-store.ts';
+import type { PanierEvent } from '../../src/kernel/index.ts';
 import {
   erasePerson,
   ProfileService,
@@ -51,7 +51,7 @@ describe.each(backends)('profiles store contract on $name', ({ make }) => {
   let backend: TestBackend;
   let db: SqlDatabase;
   let store: ProfilesStore;
-  let log: EventLog;
+  let log: SqlEventLog;
   beforeAll(async () => {
     backend = await make();
     db = await backend.open();
@@ -95,7 +95,7 @@ describe.each(backends)('profiles store contract on $name', ({ make }) => {
   });
 
   it('erases a person from every table; a rebuild from the log does not resurrect them', async () => {
-    const deps = { log, eraser: createSqlEventEraser(db), store, clock: { now: () => T0 + 10_000 } };
+    const deps = { log, eraser: log, store, clock: { now: () => T0 + 10_000 } };
     const service = new ProfileService(deps);
     await service.start();
     await service.putSegment({ id: 'viewers', name: 'Viewers', rule: 'viewed at least 1 time' });

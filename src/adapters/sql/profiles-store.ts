@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { EventEraser, MergeRecord, ProfilesStore, Tombstone } from '../../modules/profiles/index.ts';
+import type { MergeRecord, ProfilesStore, Tombstone } from '../../modules/profiles/index.ts';
 import type { SqlDatabase } from './database.ts';
 
 type SegmentRow = { id: string; name: string; rule: string; created_at: number; updated_at: number };
@@ -20,7 +20,6 @@ type ProfileTables = {
   profile_merges: MergeRow;
   profile_separations: SeparationRow;
   profile_tombstones: TombstoneRow;
-  events: { seq: number; user_id: string | null; anonymous_id: string | null };
 };
 
 const toMerge = (r: MergeRow): MergeRecord => ({
@@ -35,7 +34,6 @@ const toMerge = (r: MergeRow): MergeRecord => ({
 });
 
 const stringArray = (s: string): string[] => JSON.parse(s) as string[];
-const IN_CHUNK = 500;
 
 /** Profiles' durable state (segments, admin unmerges, tombstones) on SQLite or PostgreSQL. */
 export function createSqlProfilesStore(database: SqlDatabase): ProfilesStore {
@@ -129,26 +127,6 @@ export function createSqlProfilesStore(database: SqlDatabase): ProfilesStore {
               .execute();
         }
       });
-    },
-  };
-}
-
-/** Deletes a person's events from the SQL event log (erasure), in chunks of ids. */
-export function createSqlEventEraser(database: SqlDatabase): EventEraser {
-  const db: Kysely<ProfileTables> = database.db.withTables<ProfileTables>();
-  return {
-    async deleteByIdentity({ userIds, anonymousIds }) {
-      let deleted = 0;
-      for (const [column, ids] of [
-        ['user_id', userIds],
-        ['anonymous_id', anonymousIds],
-      ] as const)
-        for (let i = 0; i < ids.length; i += IN_CHUNK) {
-          const chunk = ids.slice(i, i + IN_CHUNK);
-          const r = await db.deleteFrom('events').where(column, 'in', chunk).executeTakeFirst();
-          deleted += Number(r.numDeletedRows);
-        }
-      return deleted;
     },
   };
 }

@@ -49,7 +49,7 @@ export function createConsentChecker(
       const engine = service.engine;
       const pid = engine.resolve(anyId);
       const slot = pid === undefined ? undefined : engine.table.slot(pid);
-      const r = slot === undefined ? undefined : engine.table.extras[slot]?.consent.get(purpose);
+      const r = slot === undefined ? undefined : engine.table.extras[slot]?.consent?.get(purpose);
       return r ? r.value === 'granted' : defaults[purpose];
     },
   };

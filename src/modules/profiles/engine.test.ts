@@ -133,8 +133,8 @@ describe('traits', () => {
       T0,
     );
     const x = eng.table.extras[eng.table.slot(eng.resolve('u')!)!]!;
-    expect(x.traits.get('city')).toEqual({ value: 'Lyon', at: T0 + 2000, source: 'crm' });
-    expect(x.traits.get('plan')?.value).toBe('gold');
+    expect(x.traits!.get('city')).toEqual({ value: 'Lyon', at: T0 + 2000, source: 'crm' });
+    expect(x.traits!.get('plan')?.value).toBe('gold');
   });
 
   it('merge keeps the newest value of each trait across both profiles', () => {
@@ -152,6 +152,6 @@ describe('traits', () => {
       T0,
     );
     const x = eng.table.extras[eng.table.slot(eng.resolve('u')!)!]!;
-    expect(x.traits.get('size')?.value).toBe('M');
+    expect(x.traits!.get('size')?.value).toBe('M');
   });
 });

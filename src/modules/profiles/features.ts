@@ -1,7 +1,7 @@
 import { eventProperties, type LoggedEvent } from '../../kernel/index.ts';
 import type { ActivityKind } from './activity.ts';
 import { ACTIVITY_KINDS } from './activity.ts';
-import type { Decayed, ProfileExtras, ProfileTable } from './table.ts';
+import { own, type ProfileExtras, type ProfileTable, type Scaled } from './table.ts';
 import { applyIdentifyTraits, consentUpdates, setConsent, setTrait } from './traits.ts';
 
 export const DAY = 86_400_000;
@@ -52,18 +52,16 @@ function lineItems(props: Record<string, unknown>): LineItem[] {
   return props.product_id || props.sku || props.category ? [lineItem(props)] : [];
 }
 
-/** Adds a weight at time `at`, decaying what was there (handles out-of-order arrivals too). */
-export function addDecayed(m: Map<number, Decayed>, key: number, weight: number, at: number): void {
-  const d = m.get(key);
-  if (!d) m.set(key, { v: weight, t: at });
-  else if (at >= d.t) {
-    d.v = d.v * Math.exp(-LAMBDA * (at - d.t)) + weight;
-    d.t = at;
-  } else d.v += weight * Math.exp(-LAMBDA * (d.t - at));
+/** Reference time of the scaled weights (2020-01-01); scales stay far from overflow for decades. */
+const EPOCH = Date.UTC(2020, 0, 1);
+
+/** Adds a weight observed at `at` (arrival order does not matter: scaled weights simply add up). */
+export function addDecayed(m: Map<number, Scaled>, key: number, weight: number, at: number): void {
+  m.set(key, (m.get(key) ?? 0) + weight * Math.exp(LAMBDA * (at - EPOCH)));
 }
 
-export const decayedAt = (d: Decayed, now: number): number =>
-  d.v * Math.exp(-LAMBDA * Math.max(0, now - d.t));
+/** A scaled weight as a decayed weight as of `now`. */
+export const decayedAt = (scaled: Scaled, now: number): number => scaled * Math.exp(-LAMBDA * (now - EPOCH));
 
 function channelOf(e: LoggedEvent, props: Record<string, unknown>): 'chOnline' | 'chInStore' | 'chPickup' {
   if (e.storeId) return 'chInStore';
@@ -128,15 +126,17 @@ function applyOrder(
   const x = table.extrasOf(slot);
   if (e.storeId) {
     const store = table.stores.id(e.storeId);
-    x.stores.set(store, (x.stores.get(store) ?? 0) + 1);
+    const stores = own(x, 'stores');
+    stores.set(store, (stores.get(store) ?? 0) + 1);
   }
   for (const it of items) {
     c.itemsBought[slot]! += it.quantity;
     c.itemSpend[slot]! += it.price * it.quantity;
     if (it.product === null) continue;
     const p = table.products.id(it.product);
-    const h = x.products.get(p);
-    if (!h) x.products.set(p, { n: 1, first: at, last: at });
+    const products = own(x, 'products');
+    const h = products.get(p);
+    if (!h) products.set(p, { n: 1, first: at, last: at });
     else if (Math.floor(h.last / DAY) !== day) {
       h.n += 1;
       h.first = Math.min(h.first, at);
@@ -162,8 +162,8 @@ function recordActivity(
     const brand = it?.brand ? table.brands.id(it.brand) : -1;
     const product = it?.product ? table.products.id(it.product) : -1;
     table.activity.add(slot, e.timestamp, kindId, category, brand, product, store);
-    if (x && category >= 0) addDecayed(x.categories, category, weight, e.timestamp);
-    if (x && brand >= 0) addDecayed(x.brands, brand, weight, e.timestamp);
+    if (x && category >= 0) addDecayed(own(x, 'categories'), category, weight, e.timestamp);
+    if (x && brand >= 0) addDecayed(own(x, 'brands'), brand, weight, e.timestamp);
   }
 }
 
@@ -213,14 +213,17 @@ const SUMMED = [
 ] as const;
 
 function mergeExtras(into: ProfileExtras, from: ProfileExtras): void {
-  for (const [k, t] of from.traits) setTrait(into, k, t.value, t.at, t.source);
-  for (const [k, t] of from.consent) setConsent(into, k, t.value, t.at, t.source);
-  for (const [k, d] of from.categories) addDecayed(into.categories, k, d.v, d.t);
-  for (const [k, d] of from.brands) addDecayed(into.brands, k, d.v, d.t);
-  for (const [k, n] of from.stores) into.stores.set(k, (into.stores.get(k) ?? 0) + n);
-  for (const [k, h] of from.products) {
-    const mine = into.products.get(k);
-    if (!mine) into.products.set(k, { ...h });
+  for (const [k, t] of from.traits ?? []) setTrait(into, k, t.value, t.at, t.source);
+  for (const [k, t] of from.consent ?? []) setConsent(into, k, t.value, t.at, t.source);
+  for (const key of ['categories', 'brands', 'stores'] as const) {
+    const src = from[key];
+    if (!src) continue;
+    const dst = own(into, key);
+    for (const [k, v] of src) dst.set(k, (dst.get(k) ?? 0) + v);
+  }
+  for (const [k, h] of from.products ?? []) {
+    const mine = own(into, 'products').get(k);
+    if (!mine) own(into, 'products').set(k, { ...h });
     else {
       mine.n += h.n;
       mine.first = Math.min(mine.first, h.first);

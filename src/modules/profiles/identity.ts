@@ -31,7 +31,8 @@ interface Separation {
  */
 export class IdentityGraph {
   private readonly owner = new Map<string, string>();
-  private readonly keysOf = new Map<string, Set<string>>();
+  /** Keys per profile: a plain array, since most profiles hold one to three keys. */
+  private readonly keysOf = new Map<string, string[]>();
   private readonly order = new Map<string, number>();
   private readonly mergeLog: MergeRecord[] = [];
   private readonly separations: Separation[] = [];
@@ -181,15 +182,20 @@ export class IdentityGraph {
 
   private ensureProfile(id: string): void {
     if (this.keysOf.has(id)) return;
-    this.keysOf.set(id, new Set());
+    this.keysOf.set(id, []);
     this.order.set(id, this.created++);
   }
 
   private assign(key: string, profileId: string): void {
     const prev = this.owner.get(key);
-    if (prev !== undefined) this.keysOf.get(prev)?.delete(key);
+    if (prev === profileId) return;
+    if (prev !== undefined) {
+      const list = this.keysOf.get(prev);
+      const at = list ? list.indexOf(key) : -1;
+      if (at >= 0) list!.splice(at, 1);
+    }
     this.owner.set(key, profileId);
-    this.keysOf.get(profileId)!.add(key);
+    this.keysOf.get(profileId)!.push(key);
   }
 
   private userKey(profileId: string): string | undefined {
@@ -214,7 +220,7 @@ export class IdentityGraph {
       for (const idx of this.sepByKey.get(k) ?? []) {
         const s = this.separations[idx]!;
         const other = s.a.has(k) ? s.b : s.a;
-        for (const o of other) if (kq.has(o)) return false;
+        for (const o of other) if (kq.includes(o)) return false;
       }
     return true;
   }

@@ -18,7 +18,7 @@ export function profileView(service: ProfileService, profileId: string) {
     profileId,
     identities: engine.graph.keys(profileId),
     traits: Object.fromEntries(x?.traits ?? []),
-    consent: Object.fromEntries(CONSENT_PURPOSES.map((p) => [p, x?.consent.get(p) ?? null])),
+    consent: Object.fromEntries(CONSENT_PURPOSES.map((p) => [p, x?.consent?.get(p) ?? null])),
     features: featuresOf(engine.table, slot, now, engine.stats),
     scores: {
       purchase_30d: nullIfNaN(c.pPurchase30[slot]!),

@@ -15,11 +15,11 @@ export interface Stamped<T> {
   source: string;
 }
 
-/** Exponentially decayed weight: value as of time `t`. */
-export interface Decayed {
-  v: number;
-  t: number;
-}
+/**
+ * Decayed weights are stored scaled to a fixed epoch (w·e^{λ(t−epoch)}), so adding needs no per-entry
+ * time and shares between entries need no rescaling; `decayedAt` converts to a value as of now.
+ */
+export type Scaled = number;
 
 export interface ProductHistory {
   n: number;
@@ -27,14 +27,23 @@ export interface ProductHistory {
   last: number;
 }
 
-/** Sparse, per-profile data that does not fit a numeric column. */
+/** Sparse, per-profile data that does not fit a numeric column; each map exists once first written. */
 export interface ProfileExtras {
-  traits: Map<string, Stamped<unknown>>;
-  consent: Map<ConsentPurpose, Stamped<ConsentStatus>>;
-  categories: Map<number, Decayed>;
-  brands: Map<number, Decayed>;
-  stores: Map<number, number>;
-  products: Map<number, ProductHistory>;
+  traits?: Map<string, Stamped<unknown>>;
+  consent?: Map<ConsentPurpose, Stamped<ConsentStatus>>;
+  categories?: Map<number, Scaled>;
+  brands?: Map<number, Scaled>;
+  stores?: Map<number, number>;
+  products?: Map<number, ProductHistory>;
+}
+
+/** The map `k` of a profile's extras, created on first use (most profiles never need all six). */
+export function own<K extends keyof ProfileExtras>(x: ProfileExtras, k: K): NonNullable<ProfileExtras[K]> {
+  const found = x[k];
+  if (found !== undefined) return found as NonNullable<ProfileExtras[K]>;
+  const created = new Map() as NonNullable<ProfileExtras[K]>;
+  x[k] = created;
+  return created;
 }
 
 const NUMERIC = [
@@ -111,14 +120,7 @@ export class ProfileTable {
   extrasOf(slot: number): ProfileExtras {
     let x = this.extras[slot];
     if (x === undefined) {
-      x = {
-        traits: new Map(),
-        consent: new Map(),
-        categories: new Map(),
-        brands: new Map(),
-        stores: new Map(),
-        products: new Map(),
-      };
+      x = {};
       this.extras[slot] = x;
     }
     return x;

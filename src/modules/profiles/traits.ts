@@ -4,6 +4,7 @@ import {
   CONSENT_STATUSES,
   type ConsentPurpose,
   type ConsentStatus,
+  own,
   type ProfileExtras,
   type Stamped,
 } from './table.ts';
@@ -13,9 +14,10 @@ const RESERVED_TRAITS = new Set(['consent']);
 
 /** Last write wins by event time; an equal time keeps the later arrival. */
 export function setTrait(x: ProfileExtras, name: string, value: unknown, at: number, source: string): void {
-  const prev = x.traits.get(name);
+  const traits = own(x, 'traits');
+  const prev = traits.get(name);
   if (prev && prev.at > at) return;
-  x.traits.set(name, { value, at, source });
+  traits.set(name, { value, at, source });
 }
 
 export function applyIdentifyTraits(x: ProfileExtras, e: PanierEvent): void {
@@ -32,7 +34,8 @@ export function setConsent(
   at: number,
   source: string,
 ): void {
-  const prev = x.consent.get(purpose);
+  const consent = own(x, 'consent');
+  const prev = consent.get(purpose);
   if (prev && prev.at > at) return;
   const status: ConsentStatus =
     typeof wanted !== 'boolean'
@@ -42,7 +45,7 @@ export function setConsent(
         : prev?.value === 'granted'
           ? 'revoked'
           : 'denied';
-  x.consent.set(purpose, { value: status, at, source });
+  consent.set(purpose, { value: status, at, source });
 }
 
 /**

@@ -66,11 +66,12 @@ export function quintile(v: number, cuts: readonly number[], invert = false): nu
 }
 
 export function topWeights(
-  m: Map<number, { v: number; t: number }>,
+  m: Map<number, number> | undefined,
   name: (id: number) => string,
   now: number,
   n: number,
 ): Weighted[] {
+  if (!m) return [];
   const all = [...m].map(([id, d]) => ({ name: name(id), weight: decayedAt(d, now) }));
   const total = all.reduce((s, w) => s + w.weight, 0);
   if (total <= 0) return [];

@@ -60,7 +60,7 @@ function getter(field: Field): Getter {
   }
   if (field.scope === 'trait') {
     const name = field.name;
-    return (s, { table }) => table.extras[s]?.traits.get(name)?.value;
+    return (s, { table }) => table.extras[s]?.traits?.get(name)?.value;
   }
   if (field.scope === 'score') return col(SCORE_COLUMN[field.name]!);
   return FEATURE_GETTERS[field.name]!;
