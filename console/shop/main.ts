@@ -3,12 +3,13 @@ import instantsearch from 'instantsearch.js';
 import { configure, hits, searchBox } from 'instantsearch.js/es/widgets';
 import { productById, productCard, recBlock } from './blocks.ts';
 import { $, el, euro } from './dom.ts';
-import { loadConfig, NotInBuild, Panier, type Product } from './panier.ts';
+import { forgetKey, loadConfig, NotInBuild, Panier, type Product } from './panier.ts';
 import { productProps, Tracker } from './tracker.ts';
 import './shop.css';
 
 const config = await loadConfig();
 const panier = new Panier(config);
+await checkKey();
 const tracker = new Tracker(panier);
 const STORE = 'panier.shop.store';
 const CART = 'panier.shop.cart';
@@ -304,8 +305,14 @@ function searchWidget() {
       },
     }),
   ]);
-  s.on('error', () => {
-    $('hits').textContent = 'Search is not available in this build.';
+  s.on('error', (e: { error?: { status?: number; message?: string } }) => {
+    const missing = e.error?.status === 404;
+    $('search-error').textContent = missing
+      ? 'Search is not available in this build.'
+      : `Search failed: ${e.error?.message ?? 'unknown error'}`;
+  });
+  s.on('render', () => {
+    if (s.status === 'idle') $('search-error').textContent = '';
   });
   s.start();
   window.addEventListener('hashchange', () => {
@@ -318,6 +325,30 @@ function searchWidget() {
       s.addWidgets([cfg]);
     },
   };
+}
+
+/** A refused key stops the shop with a clear message and a way to enter the right one. */
+async function checkKey() {
+  try {
+    await panier.products({ limit: 1 });
+  } catch (e) {
+    const input = el('input', { id: 'key', autocomplete: 'off', placeholder: 'pk_…' });
+    const form = el(
+      'form',
+      { class: 'product' },
+      el('p', { class: 'error', role: 'alert' }, `This key was refused: ${(e as Error).message}.`),
+      el('label', { for: 'key' }, 'Public write key of the store (pk_…)'),
+      input,
+      el('button', { type: 'submit', class: 'primary' }, 'Use this key'),
+    );
+    form.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      forgetKey();
+      location.replace(`${location.pathname}?key=${encodeURIComponent(input.value.trim())}`);
+    });
+    $('view').replaceChildren(form);
+    throw e;
+  }
 }
 
 $('new-shopper').addEventListener('click', () => {

@@ -35,8 +35,7 @@ export async function loadConfig(): Promise<Config> {
   if (fromUrl?.startsWith('pk_')) localStorage.setItem(KEY, fromUrl);
   const res = await fetch('/shop/config.json');
   const server = res.ok ? ((await res.json()) as { writeKey: string | null; indexName: string }) : null;
-  const writeKey =
-    localStorage.getItem(KEY) ?? server?.writeKey ?? window.prompt('panier write key (pk_…)') ?? '';
+  const writeKey = localStorage.getItem(KEY) ?? server?.writeKey ?? '';
   if (writeKey) localStorage.setItem(KEY, writeKey);
   return { writeKey, indexName: server?.indexName ?? 'products' };
 }

@@ -35,11 +35,25 @@ function withQuery(path: string, query: Query = {}): string {
   return qs ? `${path}?${qs}` : path;
 }
 
+function jsonOrNull(text: string) {
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return null;
+  }
+}
+
 async function parse<T>(res: Response): Promise<T> {
   const text = await res.text();
-  const body = text ? JSON.parse(text) : null;
-  if (res.ok) return body as T;
-  const err = body?.error ?? { code: String(res.status), message: body?.message ?? res.statusText };
+  const body = jsonOrNull(text);
+  if (res.ok && (body !== null || !text)) return body as T;
+  // A non-JSON 404 comes from a router with no such route, like panier's own "no such endpoint".
+  if (body === null && res.status === 404)
+    throw new ApiError(404, 'not_found', `no such endpoint: ${res.url}`);
+  const err = body?.error ?? {
+    code: String(res.status),
+    message: body?.message ?? (text.slice(0, 200) || res.statusText),
+  };
   throw new ApiError(res.status, err.code ?? String(res.status), err.message ?? `HTTP ${res.status}`);
 }
 

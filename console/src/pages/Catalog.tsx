@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useLoad } from '../hooks.ts';
 import { categoryText, type Page, type Product } from '../products.ts';
 import { type Point, Scatter } from '../scatter.tsx';
-import { fmt, money, Section, Show } from '../ui.tsx';
+import { ErrorNote, fmt, money, Section, Show } from '../ui.tsx';
 
 interface Location {
   id: string;
@@ -20,37 +20,30 @@ interface Level {
   inTransit: number;
 }
 
-function Stock(props: { productId: string; locations: Location[] }) {
-  const levels = useLoad(
-    (api) => api.get<Page<Level>>('/v1/catalog/inventory', { productId: props.productId, limit: 200 }),
-    [props.productId],
-  );
+function Stock(props: { levels: Level[]; locations: Location[] }) {
   const byId = new Map(props.locations.map((l) => [l.id, l]));
+  if (props.levels.length === 0) return <p className="muted">no stock recorded for this product</p>;
   return (
-    <Show loaded={levels} what="Inventory" endpoint="GET /v1/catalog/inventory">
-      {(page) => (
-        <table aria-label={`Stock of ${props.productId}`}>
-          <thead>
-            <tr>
-              <th scope="col">location</th>
-              <th scope="col">on hand</th>
-              <th scope="col">reserved</th>
-              <th scope="col">in transit</th>
-            </tr>
-          </thead>
-          <tbody>
-            {page.items.map((l) => (
-              <tr key={l.locationId}>
-                <td>{byId.get(l.locationId)?.name ?? l.locationId}</td>
-                <td data-testid={`onhand-${l.locationId}`}>{fmt.format(l.onHand)}</td>
-                <td>{fmt.format(l.reserved)}</td>
-                <td>{fmt.format(l.inTransit)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </Show>
+    <table aria-label="Stock per location">
+      <thead>
+        <tr>
+          <th scope="col">location</th>
+          <th scope="col">on hand</th>
+          <th scope="col">reserved</th>
+          <th scope="col">in transit</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.levels.map((l) => (
+          <tr key={l.locationId}>
+            <td>{byId.get(l.locationId)?.name ?? l.locationId}</td>
+            <td data-testid={`onhand-${l.locationId}`}>{fmt.format(l.onHand)}</td>
+            <td>{fmt.format(l.reserved)}</td>
+            <td>{fmt.format(l.inTransit)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
@@ -147,7 +140,8 @@ export function CatalogPage() {
                   {selected ? '; circle size is stock on hand' : '; pick a product to see its stock'}
                 </p>
                 <Scatter points={points} title="Locations by longitude and latitude" />
-                {selected && <Stock productId={selected} locations={page.items} />}
+                <ErrorNote error={levels.error} />
+                {selected && levels.data && <Stock levels={levels.data.items} locations={page.items} />}
               </>
             )}
           </Show>

@@ -1,75 +1,134 @@
-import { useMemo, useState } from 'react';
-import type uPlot from 'uplot';
+import { useEffect, useMemo, useState } from 'react';
 import { Chart } from '../chart.tsx';
 import { ifAvailable, useLoad } from '../hooks.ts';
 import type { Page } from '../products.ts';
-import { Section, Show } from '../ui.tsx';
-import { readForecast } from './forecast-shape.ts';
+import { fmt, Section, Show } from '../ui.tsx';
+import { chartData, type ForecastAnswer, HIERARCHY_LEVELS, nodesOf, type PlanLine } from './forecast-data.ts';
 
 const SERIES = [
-  { label: 'history', color: '#111827' },
-  { label: 'forecast', color: '#2563eb', width: 2 },
-  { label: 'lower quantile', color: 'rgba(37,99,235,0.5)', dash: [4, 4] },
-  { label: 'upper quantile', color: 'rgba(37,99,235,0.5)', dash: [4, 4] },
+  { label: 'mean', color: '#2563eb', width: 2 },
+  { label: 'q16.5', color: 'rgba(37,99,235,0.6)', dash: [4, 4] },
+  { label: 'q83.5', color: 'rgba(37,99,235,0.6)', dash: [4, 4] },
+  { label: 'q2.5', color: 'rgba(37,99,235,0.3)', dash: [2, 4] },
+  { label: 'q97.5', color: 'rgba(37,99,235,0.3)', dash: [2, 4] },
 ];
-const BANDS = [{ lower: 2, upper: 3 }];
+const BANDS = [
+  { lower: 1, upper: 2 },
+  { lower: 3, upper: 4 },
+];
 
-function Raw(props: { value: unknown }) {
-  return <pre className="raw">{JSON.stringify(props.value, null, 2).slice(0, 4000)}</pre>;
+function ForecastView(props: { answer: ForecastAnswer }) {
+  const { answer } = props;
+  const nodes = useMemo(() => nodesOf(answer.forecasts), [answer]);
+  const [node, setNode] = useState(nodes[0] ?? '');
+  useEffect(() => setNode((n) => (nodes.includes(n) ? n : (nodes[0] ?? ''))), [nodes]);
+  const data = useMemo(() => chartData(answer.forecasts, node, answer.quantileLevels), [answer, node]);
+  if (nodes.length === 0) return <p className="muted">no forecast row for this selection</p>;
+  return (
+    <>
+      <p className="muted small">
+        run <code>{answer.run.id}</code> · <span data-testid="forecast-nodes">{nodes.length}</span> series
+      </p>
+      <div className="field">
+        <label htmlFor="fc-node">Series</label>
+        <select id="fc-node" value={node} onChange={(e) => setNode(e.target.value)}>
+          {nodes.map((n) => (
+            <option key={n}>{n}</option>
+          ))}
+        </select>
+      </div>
+      <Chart
+        title={`Forecast of ${node}: mean and quantile bands`}
+        data={data}
+        series={SERIES}
+        bands={BANDS}
+        height={280}
+      />
+    </>
+  );
 }
 
-function ForecastChart(props: { body: unknown }) {
-  const series = useMemo(() => readForecast(props.body), [props.body]);
-  const data = useMemo(
-    () =>
-      series
-        ? ([series.x, series.history, series.mean, series.lower, series.upper] as uPlot.AlignedData)
-        : null,
-    [series],
-  );
-  if (!data) return <Raw value={props.body} />;
+function PlanTable(props: { lines: PlanLine[] }) {
+  if (props.lines.length === 0) return <p className="muted">no plan line for this location</p>;
   return (
-    <Chart
-      title="Demand history, forecast and quantile band"
-      data={data}
-      series={SERIES}
-      bands={BANDS}
-      height={280}
-    />
+    <table aria-label="Replenishment plan">
+      <thead>
+        <tr>
+          {[
+            'product',
+            'stockout risk',
+            'days of cover',
+            'position',
+            'reorder point',
+            'order-up-to',
+            'suggested order',
+          ].map((h) => (
+            <th key={h} scope="col">
+              {h}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {props.lines.slice(0, 50).map((l) => (
+          <tr key={l.product}>
+            <td>{l.product}</td>
+            <td>{fmt.format(100 * l.stockoutRisk)} %</td>
+            <td>{l.daysOfCover === null ? 'beyond horizon' : fmt.format(l.daysOfCover)}</td>
+            <td>{fmt.format(l.position)}</td>
+            <td>{fmt.format(l.reorderPoint)}</td>
+            <td>{fmt.format(l.orderUpTo)}</td>
+            <td>{fmt.format(l.order)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
 export function ForecastsPage() {
-  const [productId, setProductId] = useState('');
-  const [locationId, setLocationId] = useState('');
+  const [level, setLevel] = useState('total');
+  const [product, setProduct] = useState('');
+  const [location, setLocation] = useState('');
+  const [atRisk, setAtRisk] = useState(true);
   const locations = useLoad(
-    (api) => api.get<Page<{ id: string; name: string }>>('/v1/catalog/locations', { limit: 100 }),
+    (api) => api.get<Page<{ id: string; name: string }>>('/v1/catalog/locations', { limit: 200 }),
     [],
   );
-  const q = { productId, locationId };
   const forecast = useLoad(
-    (api) => ifAvailable(api.get<unknown>('/v1/forecasts', q)),
-    [productId, locationId],
+    (api) => ifAvailable(api.get<ForecastAnswer>('/v1/forecasts', { level, product, location, limit: 2000 })),
+    [level, product, location],
   );
-  const replenishment = useLoad(
-    (api) => ifAvailable(api.get<unknown>('/v1/replenishment', { locationId })),
-    [locationId],
+  const plan = useLoad(
+    (api) =>
+      location
+        ? ifAvailable(api.get<{ lines: PlanLine[] }>('/v1/replenishment', { location, atRisk }))
+        : Promise.resolve({ lines: [] as PlanLine[] }),
+    [location, atRisk],
   );
   return (
     <div className="page">
       <form className="controls" aria-label="Forecast selection" onSubmit={(e) => e.preventDefault()}>
         <div className="field">
-          <label htmlFor="fc-product">Product id (empty: all products)</label>
+          <label htmlFor="fc-level">Hierarchy level</label>
+          <select id="fc-level" value={level} onChange={(e) => setLevel(e.target.value)}>
+            {HIERARCHY_LEVELS.map((l) => (
+              <option key={l}>{l}</option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="fc-product">Product id</label>
           <input
             id="fc-product"
-            value={productId}
-            onChange={(e) => setProductId(e.target.value.trim())}
+            value={product}
+            onChange={(e) => setProduct(e.target.value.trim())}
             placeholder="P0000017"
           />
         </div>
         <div className="field">
           <label htmlFor="fc-location">Location</label>
-          <select id="fc-location" value={locationId} onChange={(e) => setLocationId(e.target.value)}>
+          <select id="fc-location" value={location} onChange={(e) => setLocation(e.target.value)}>
             <option value="">all locations</option>
             {locations.data?.items.map((l) => (
               <option key={l.id} value={l.id}>
@@ -80,14 +139,27 @@ export function ForecastsPage() {
         </div>
       </form>
       <Section title="Forecast">
+        <p className="muted small">
+          Mean with the 67 % and 95 % quantile bands; history is not part of the forecast API yet.
+        </p>
         <Show loaded={forecast} what="Forecasts" endpoint="GET /v1/forecasts">
-          {(body) => <ForecastChart body={body} />}
+          {(answer) => <ForecastView answer={answer} />}
         </Show>
       </Section>
       <Section title="Replenishment and stockout risks">
-        <Show loaded={replenishment} what="Replenishment suggestions" endpoint="GET /v1/replenishment">
-          {(body) => <Raw value={body} />}
-        </Show>
+        {!location ? (
+          <p className="muted">Choose a location to see its plan.</p>
+        ) : (
+          <>
+            <label>
+              <input type="checkbox" checked={atRisk} onChange={(e) => setAtRisk(e.target.checked)} /> only
+              lines at risk
+            </label>
+            <Show loaded={plan} what="Replenishment" endpoint="GET /v1/replenishment">
+              {(p) => <PlanTable lines={p.lines} />}
+            </Show>
+          </>
+        )}
       </Section>
     </div>
   );

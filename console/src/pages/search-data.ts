@@ -23,6 +23,8 @@ export interface SearchInput {
 export async function search(api: Api, s: SearchInput): Promise<SearchResult> {
   const params: Record<string, unknown> = {
     query: s.query,
+    // The playground must not count as shopper searches in analytics and profiles.
+    analytics: false,
     hitsPerPage: 10,
     facets: ['*'],
     maxValuesPerFacet: 8,

@@ -1,0 +1,63 @@
+// Regenerates the README screenshots (docs/screenshots/*.png) from the real pages over a small demo retailer.
+// Run: npm run screenshots  (needs /usr/bin/chromium; builds the console if console/dist is missing)
+import type { Page } from 'playwright-core';
+import { api, demoServer, launchChromium, screenshot } from '../test/helpers/browser.ts';
+
+const OUT = 'docs/screenshots';
+
+async function settle(page: Page): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  await page.waitForTimeout(300);
+}
+
+async function main(): Promise<void> {
+  const demo = await demoServer();
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${demo.url}/console/`);
+    await page.getByLabel('Secret key').fill(demo.t.secretKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('navigation', { name: 'Console pages' }).waitFor();
+
+    const order = await api<{ events: { userId: string | null; anonymousId: string | null }[] }>(
+      demo.url,
+      demo.t.secretKey,
+      '/v1/events?type=order_completed&limit=1',
+    );
+    const who = order.body.events[0]!;
+    const shopper = who.userId ?? who.anonymousId!;
+    const pages: [string, string][] = [
+      ['console-live', 'live'],
+      ['console-shopper', `shopper/${encodeURIComponent(shopper)}`],
+      ['console-recommendations', 'recommendations'],
+      ['console-search', 'search'],
+      ['console-forecasts', 'forecasts'],
+      ['console-segments', 'segments'],
+      ['console-catalog', 'catalog'],
+    ];
+    for (const [name, hash] of pages) {
+      await page.goto(`${demo.url}/console/?at=${Date.now()}#/${hash}`);
+      if (hash === 'search') await page.getByLabel('Query').fill('organic');
+      if (hash === 'catalog') {
+        await page.getByRole('table', { name: 'Products' }).getByRole('button').first().click();
+      }
+      await settle(page);
+      await screenshot(page, name, OUT);
+    }
+
+    await page.goto(`${demo.url}/shop/?key=${demo.t.writeKey}#/`);
+    await page.getByText('Pet', { exact: true }).click();
+    await page.getByRole('link', { name: 'All Pet' }).click();
+    await page.getByRole('list', { name: 'Products in Pet' }).locator('li.card a').first().click();
+    await page.locator('#product-title').waitFor();
+    await settle(page);
+    await screenshot(page, 'shop-product', OUT);
+    console.log(`screenshots written to ${OUT}/`);
+  } finally {
+    await browser.close();
+    await demo.close();
+  }
+}
+
+await main();
