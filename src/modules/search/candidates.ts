@@ -16,6 +16,8 @@ export interface WordTerms {
 }
 
 const MAX_PREFIX_TYPO_LENGTH = 20;
+/** A word being typed gets typo completions from this length: shorter prefixes would match too much. */
+const MIN_PREFIX_TYPO_LENGTH = 5;
 
 export const BASE_EXACT = 0;
 export const BASE_PREFIX = 1;
@@ -44,7 +46,12 @@ export function resolveWord(seg: Segment, q: QueryWord): WordTerms {
   }
   if (q.maxTypos >= 1) for (const t of oneTypoTerms(seg, q.word)) single(t, baseForTypos(1));
   if (q.maxTypos >= 2) for (const t of twoTypoTerms(seg, q.word)) single(t, baseForTypos(2));
-  if (q.prefix && q.maxTypos >= 1 && q.word.length <= MAX_PREFIX_TYPO_LENGTH) {
+  if (
+    q.prefix &&
+    q.maxTypos >= 1 &&
+    q.word.length >= MIN_PREFIX_TYPO_LENGTH &&
+    q.word.length <= MAX_PREFIX_TYPO_LENGTH
+  ) {
     for (const [lo, hi] of prefixTypoRanges(vocab, q.word)) push(out, seg, lo, hi, baseForTypos(1));
   }
   for (const [t, base] of singles) push(out, seg, t, t + 1, base);

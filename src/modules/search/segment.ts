@@ -161,14 +161,20 @@ function finishSegment(
   for (let d = 0; d < n; d++) {
     const from = docStart[d]!;
     const to = docStart[d + 1]!;
-    const local: [number, number][] = [];
-    for (let i = from; i < to; i++) local.push([rank[pairTmp[i]!]!, pairCode[i]!]);
-    local.sort((a, b) => a[0] - b[0]);
-    local.forEach(([t, c], k) => {
-      fwdTerms[from + k] = t;
-      fwdCodes[from + k] = c;
+    // Insertion sort by term id in place: a doc has a handful of distinct words.
+    for (let i = from; i < to; i++) {
+      const t = rank[pairTmp[i]!]!;
+      const c = pairCode[i]!;
+      let j = i - 1;
+      while (j >= from && fwdTerms[j]! > t) {
+        fwdTerms[j + 1] = fwdTerms[j]!;
+        fwdCodes[j + 1] = fwdCodes[j]!;
+        j--;
+      }
+      fwdTerms[j + 1] = t;
+      fwdCodes[j + 1] = c;
       counts[t + 1]!++;
-    });
+    }
   }
   for (let t = 0; t < vocab.length; t++) counts[t + 1]! += counts[t]!;
   const postOffsets = counts.slice();
