@@ -64,7 +64,12 @@ export class SearchService {
     const existing = await this.engine.getSettings(PRODUCTS_INDEX);
     if (!existing) await this.engine.setSettings(PRODUCTS_INDEX, PRODUCTS_SETTINGS);
     const products = await catalog.loadAll();
-    await this.engine.saveObjects(PRODUCTS_INDEX, products.filter((p) => p.active).map(productRecord));
+    const task = await this.engine.saveObjects(
+      PRODUCTS_INDEX,
+      products.filter((p) => p.active).map(productRecord),
+    );
+    // Build now rather than on the first shopper's search.
+    await this.engine.taskStatus(PRODUCTS_INDEX, task.taskID);
     this.unsubscribe = catalog.subscribe((change) => {
       const live = change.upserted.filter((p) => p.active);
       const gone = [...change.removed, ...change.upserted.filter((p) => !p.active).map((p) => p.id)];
