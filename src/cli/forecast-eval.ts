@@ -3,6 +3,7 @@ import { readLong } from '../adapters/forecast-files/long.ts';
 import { locateM5, readM5 } from '../adapters/forecast-files/m5.ts';
 import { isPanierError } from '../kernel/index.ts';
 import {
+  ALL_EVAL_METHODS,
   DEFAULT_EVAL_METHODS,
   evaluate,
   type ForecastDataset,
@@ -20,7 +21,8 @@ M5 level and SPL/WSPL for quantiles against seasonal naive and ES bottom-up comp
   --horizon H        days to forecast and hold out (default 28)
   --sales FILE       m5: which sales file when the folder has several
   --test FILE        truth file (m5: sales_test_evaluation layout; long: same layout as input)
-  --methods a,b      subset of methods by index (0=sNaive, 1=ES_bu, 2=auto, 3=global, 4..6=ensemble)
+  --methods a,b      subset of methods by index (0=sNaive, 1=ES_bu, 2=auto, 3=global, 4..6=ensemble
+                     bottom-up/WLS var/WLS struct, 7=global GBDT, slow, not run by default)
   --json             print the report as JSON instead of Markdown
 `;
 
@@ -130,7 +132,7 @@ export async function runForecastEval(argv: string[]): Promise<number> {
         ? readM5(locateM5(input, args.sales, args.test), args.horizon)
         : readLong(input, args.horizon, args.test);
     const methods = args.methods
-      ? args.methods.map((i) => DEFAULT_EVAL_METHODS[i]).filter((m) => m !== undefined)
+      ? args.methods.map((i) => ALL_EVAL_METHODS[i]).filter((m) => m !== undefined)
       : DEFAULT_EVAL_METHODS;
     const bar = progress(methods.length);
     const scores = evaluate(ds, methods, (name, i) => bar.step(name, i));

@@ -3,8 +3,9 @@ import type { Method } from './auto.ts';
 import { datasetSignals, dollarSales, type ForecastDataset } from './dataset.ts';
 import { autoEts } from './ets.ts';
 import { type EvalData, type MethodOutput, type MethodScore, scoreMethod } from './evaluation.ts';
+import { fitGbdtGlobal, predictGbdtGlobal } from './gbdt-global.ts';
 import { seasonalNaive } from './naive.ts';
-import { runPipeline } from './pipeline.ts';
+import { buildPanel, runPipeline } from './pipeline.ts';
 import { withQuantiles } from './quantiles.ts';
 import type { ReconcileMethod } from './reconcile.ts';
 
@@ -69,6 +70,25 @@ export const DEFAULT_EVAL_METHODS: EvalMethod[] = [
   pipelineMethod('panier ensemble (WLS var)', 'ensemble', 'wls_var'),
   pipelineMethod('panier ensemble (WLS struct)', 'ensemble', 'wls_struct'),
 ];
+
+/** The global model's features fitted with boosted trees, alone (slow; measured in docs/forecasting.md). */
+export const GBDT_GLOBAL: EvalMethod = {
+  name: 'panier global (GBDT)',
+  run: (ds) => {
+    const panel = buildPanel({
+      keys: ds.keys,
+      series: ds.history,
+      calendar: ds.calendar,
+      signals: datasetSignals(ds),
+    });
+    const model = fitGbdtGlobal(panel, { horizon: ds.horizon });
+    const f = ds.history.map((_, s) => withQuantiles(predictGbdtGlobal(model, panel, s, ds.horizon)));
+    return { mean: f.map((x) => x.mean), quantiles: f.map((x) => x.quantiles), aggregateSpread: 'ets' };
+  },
+};
+
+/** Everything the CLI can select by index: the defaults, then the slow extras. */
+export const ALL_EVAL_METHODS: EvalMethod[] = [...DEFAULT_EVAL_METHODS, GBDT_GLOBAL];
 
 export function evaluate(
   ds: ForecastDataset,

@@ -48,7 +48,7 @@ export interface GlobalModel {
   sigma: number[];
 }
 
-function lagBlocks(h: number): number[] {
+export function lagBlocks(h: number): number[] {
   const lags: number[] = [];
   for (let l = 7; l < h; l += 7) lags.push(l);
   lags.push(Math.max(h, 1));
@@ -76,7 +76,7 @@ export function featureNames(panel: GlobalPanel): string[] {
   ];
 }
 
-interface SeriesCtx {
+export interface SeriesCtx {
   cum: Float64Array;
   scale: number;
   y: Float64Array;
@@ -85,7 +85,7 @@ interface SeriesCtx {
   ew20: Float64Array;
 }
 
-const BASE = 14;
+export const BASE = 14;
 
 function ewma(y: Float64Array, alpha: number): Float64Array {
   const out = new Float64Array(y.length);
@@ -97,7 +97,7 @@ function ewma(y: Float64Array, alpha: number): Float64Array {
   return out;
 }
 
-function context(y: Float64Array, end: number): SeriesCtx | null {
+export function context(y: Float64Array, end: number): SeriesCtx | null {
   const cum = new Float64Array(y.length + 1);
   for (let t = 0; t < y.length; t++) cum[t + 1] = cum[t] + y[t];
   const from = Math.max(0, end - 364);
@@ -106,7 +106,7 @@ function context(y: Float64Array, end: number): SeriesCtx | null {
 }
 
 /** Feature row for target day t using data up to day t - lag (inclusive). */
-function fillRow(
+export function fillRow(
   row: Float64Array,
   panel: GlobalPanel,
   regs: ExternalSignal[],
@@ -289,7 +289,7 @@ export function predictGlobal(model: GlobalModel, panel: GlobalPanel, s: number,
 }
 
 /** Standard deviation of the last 364 days (the spread of daily demand around its recent mean). */
-function recentSpread(y: Float64Array): number {
+export function recentSpread(y: Float64Array): number {
   const from = Math.max(0, y.length - 364);
   let s = 0;
   let ss = 0;

@@ -12,15 +12,19 @@ export {
 export { addDays, datasetSignals, dollarSales, type ForecastDataset, weekdays } from './dataset.ts';
 export { autoEts, type EtsFit, type EtsSpec, fitEts, forecastEts } from './ets.ts';
 export {
+  ALL_EVAL_METHODS,
   DEFAULT_EVAL_METHODS,
   ES_BU,
   type EvalMethod,
   evaluate,
+  GBDT_GLOBAL,
   pipelineMethod,
   SNAIVE,
 } from './eval-run.ts';
 export type { EvalData, LevelScore, MethodOutput, MethodScore } from './evaluation.ts';
 export { scoreMethod } from './evaluation.ts';
+export { fitGbdt, type Gbdt, type GbdtOptions, predictGbdt } from './gbdt.ts';
+export { fitGbdtGlobal, type GbdtGlobalModel, predictGbdtGlobal } from './gbdt-global.ts';
 export {
   featureNames,
   fitGlobal,

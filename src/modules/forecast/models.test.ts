@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../kernel/index.ts';
 import { autoEts, fitEts } from './ets.ts';
+import { fitGbdt, predictGbdt } from './gbdt.ts';
 import { adida, classifyDemand, croston, imapa, tsb } from './intermittent.ts';
 import { seasonalNaive } from './naive.ts';
 import { countQuantiles, withQuantiles } from './quantiles.ts';
@@ -94,5 +95,21 @@ describe('quantiles', () => {
       expect(q.quantiles[0][i]).toBeLessThanOrEqual(q.mean[i]);
       expect(q.quantiles[8][i]).toBeGreaterThanOrEqual(q.mean[i]);
     }
+  });
+});
+
+describe('gradient-boosted trees', () => {
+  it('fit a step plus a linear effect', () => {
+    const rows = 4000;
+    const X = new Float32Array(rows * 2);
+    const y = new Float64Array(rows);
+    for (let r = 0; r < rows; r++) {
+      X[r * 2] = rng.next();
+      X[r * 2 + 1] = rng.next();
+      y[r] = (X[r * 2] > 0.5 ? 2 : 0) + X[r * 2 + 1];
+    }
+    const model = fitGbdt(X, y, 2, { trees: 60, depth: 3, minLeaf: 20 });
+    expect(Math.abs(predictGbdt(model, [0.8, 0.5]) - 2.5)).toBeLessThan(0.2);
+    expect(Math.abs(predictGbdt(model, [0.2, 0.9]) - 0.9)).toBeLessThan(0.2);
   });
 });
