@@ -1,5 +1,8 @@
 // Regenerates the README screenshots (docs/screenshots/*.png) from the real pages over a small demo retailer.
 // Run: npm run screenshots  (needs /usr/bin/chromium; builds the console if console/dist is missing)
+// or, against a running server: npm run screenshots -- --url http://127.0.0.1:7400 --keys data/demo-keys.json
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import { api, demoServer, launchChromium, screenshot } from '../test/helpers/browser.ts';
 
@@ -10,8 +13,22 @@ async function settle(page: Page): Promise<void> {
   await page.waitForTimeout(300);
 }
 
+interface Target {
+  url: string;
+  t: { secretKey: string; writeKey: string };
+  close(): Promise<void>;
+}
+
+/** A running server named on the command line, or a seeded demo started in-process. */
+async function target(): Promise<Target> {
+  const { values } = parseArgs({ options: { url: { type: 'string' }, keys: { type: 'string' } } });
+  if (!values.url) return demoServer();
+  const keys = JSON.parse(readFileSync(values.keys ?? 'data/demo-keys.json', 'utf8')) as Target['t'];
+  return { url: values.url.replace(/\/$/, ''), t: keys, close: async () => {} };
+}
+
 async function main(): Promise<void> {
-  const demo = await demoServer();
+  const demo = await target();
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
