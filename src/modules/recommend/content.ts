@@ -50,6 +50,9 @@ export class ContentIndex {
   private readonly tokensOf = new Map<number, number[]>();
   private weights: Float64Array = new Float64Array(0);
   private norms = new Map<number, number>();
+  private acc = new Float64Array(0);
+  private stamp = new Uint32Array(0);
+  private epoch = 0;
 
   constructor(private readonly items: Vocab) {}
 
@@ -81,6 +84,8 @@ export class ContentIndex {
       const field = tok[0] as ContentField;
       this.weights[id] = FIELD_WEIGHT[field] * Math.log(1 + n / this.postings[id]!.length);
     }
+    this.acc = new Float64Array(this.items.size);
+    this.stamp = new Uint32Array(this.items.size);
     this.norms = new Map();
     for (const [item, toks] of this.tokensOf) {
       let sq = 0;
@@ -89,27 +94,50 @@ export class ContentIndex {
     }
   }
 
-  /** Most content-similar items to `item`; very common tokens are sampled (first `cap` postings). */
-  similar(item: number, limit: number, cap = 2000): Array<{ item: number; score: number; shared: string[] }> {
+  /**
+   * Most content-similar items to `item`. Tokens are read rarest first with a budget of postings, so a
+   * shared category counts fully while a title word shared by 50,000 products is only sampled.
+   */
+  similar(
+    item: number,
+    limit: number,
+    budget = 2500,
+  ): Array<{ item: number; score: number; shared: string[] }> {
     const toks = this.tokensOf.get(item);
     if (!toks) return [];
-    const acc = new Map<number, number>();
-    for (const t of toks) {
+    const epoch = this.nextEpoch();
+    const touched: number[] = [];
+    const ordered = [...toks].sort((a, b) => this.postings[a]!.length - this.postings[b]!.length);
+    let left = budget;
+    ordered.forEach((t, k) => {
       const w = this.weights[t]! ** 2;
       const list = this.postings[t]!;
-      for (let j = 0; j < Math.min(cap, list.length); j++) {
+      const take = Math.min(list.length, Math.ceil(left / (ordered.length - k)));
+      left -= take;
+      for (let j = 0; j < take; j++) {
         const other = list[j]!;
-        if (other !== item) acc.set(other, (acc.get(other) ?? 0) + w);
+        if (other === item || other >= this.acc.length) continue;
+        if (this.stamp[other] !== epoch) {
+          this.stamp[other] = epoch;
+          this.acc[other] = 0;
+          touched.push(other);
+        }
+        this.acc[other]! += w;
       }
-    }
+    });
     const self = this.norms.get(item)!;
-    const scored = [...acc].map(([other, dot]) => ({
-      item: other,
-      score: dot / (self * this.norms.get(other)!),
-    }));
-    scored.sort((a, b) => b.score - a.score || a.item - b.item);
-    const top = scored.slice(0, limit);
-    return top.map((s) => ({ ...s, shared: this.sharedFields(item, s.item) }));
+    for (const o of touched) this.acc[o] = this.acc[o]! / (self * this.norms.get(o)!);
+    const top = topByScore(touched, this.acc, limit);
+    return top.map((o) => ({ item: o, score: this.acc[o]!, shared: this.sharedFields(item, o) }));
+  }
+
+  private nextEpoch(): number {
+    this.epoch = (this.epoch + 1) >>> 0;
+    if (this.epoch === 0) {
+      this.stamp.fill(0);
+      this.epoch = 1;
+    }
+    return this.epoch;
   }
 
   /** Which fields two items share, for the explanation ("same brand", "same category"). */
@@ -119,4 +147,21 @@ export class ContentIndex {
     for (const t of this.tokensOf.get(a) ?? []) if (tb.has(t)) fields.add(this.tokenNames[t]![0]!);
     return [...fields];
   }
+}
+
+/** The `limit` best candidates by score (partial selection: one pass plus a small sorted buffer). */
+export function topByScore(candidates: readonly number[], score: ArrayLike<number>, limit: number): number[] {
+  const best: number[] = [];
+  for (const c of candidates) {
+    const v = score[c]!;
+    if (best.length === limit && v <= score[best[limit - 1]!]!) continue;
+    let i = best.length < limit ? best.length : limit - 1;
+    if (best.length < limit) best.push(c);
+    while (i > 0 && (score[best[i - 1]!]! < v || (score[best[i - 1]!]! === v && best[i - 1]! > c))) {
+      best[i] = best[i - 1]!;
+      i--;
+    }
+    best[i] = c;
+  }
+  return best;
 }

@@ -1,6 +1,6 @@
 import { buildAccept, hasProductFilters } from './filters.ts';
 import type { LiveState } from './live.ts';
-import type { RecModel } from './model.ts';
+import { categoryKey, type RecModel } from './model.ts';
 import type { ConsentChecker, IdentityResolver, RecommendCatalog } from './ports.ts';
 import {
   DEFAULT_CHAINS,
@@ -51,6 +51,7 @@ export function answer(d: EngineDeps, req: RecommendRequest, now: number): Recom
     blend: req.blend ?? (state.session.length > 0 ? 0.5 : 0),
     storeId: req.storeId,
     window: req.window ?? d.config.trendingWindow,
+    category: filters.category ? categoryKey(filters.category.split('>')) : undefined,
     accept,
   };
   const chain = (d.config.chains[req.placement] ?? DEFAULT_CHAINS[req.placement]).filter(

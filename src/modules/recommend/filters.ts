@@ -10,14 +10,22 @@ export function buildAccept(
 ): (productId: string) => boolean {
   const checks: Array<(p: Product) => boolean> = [];
   if (filters.category) {
-    const want = filters.category.split('>').map((s) => s.trim().toLowerCase());
-    checks.push((p) => want.every((c, i) => p.category[i]?.toLowerCase() === c));
+    const raw = filters.category.split('>').map((s) => s.trim());
+    const want = raw.map((s) => s.toLowerCase());
+    checks.push((p) => {
+      if (p.category.length < want.length) return false;
+      for (let i = 0; i < want.length; i++) {
+        const c = p.category[i]!;
+        if (c !== raw[i] && (c.length !== want[i]!.length || lower(c) !== want[i])) return false;
+      }
+      return true;
+    });
   }
   if (filters.brand) {
     const brands = new Set(
       (Array.isArray(filters.brand) ? filters.brand : [filters.brand]).map((b) => b.toLowerCase()),
     );
-    checks.push((p) => p.brand !== undefined && brands.has(p.brand.toLowerCase()));
+    checks.push((p) => p.brand !== undefined && brands.has(lower(p.brand)));
   }
   if (filters.priceMin !== undefined) checks.push((p) => p.price >= filters.priceMin!);
   if (filters.priceMax !== undefined) checks.push((p) => p.price <= filters.priceMax!);
@@ -48,4 +56,15 @@ export function distanceKm(lat1: number, lon1: number, lat2: number, lon2: numbe
   const dLon = (lon2 - lon1) * rad;
   const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLon / 2) ** 2;
   return 6371 * 2 * Math.asin(Math.min(1, Math.sqrt(a)));
+}
+
+const lowered = new Map<string, string>();
+/** Lower-cased category and brand names, memoized: there are few distinct ones and filters run per candidate. */
+function lower(s: string): string {
+  let v = lowered.get(s);
+  if (v === undefined) {
+    v = s.toLowerCase();
+    if (lowered.size < 100_000) lowered.set(s, v);
+  }
+  return v;
 }

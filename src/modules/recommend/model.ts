@@ -21,6 +21,8 @@ export interface RecModel {
   /** Items by popularity, best first. */
   popularOrder: Int32Array;
   storePopular: Map<string, Int32Array>;
+  /** Best-sellers per category path prefix ("garden", "garden>tools"), lower case. */
+  categoryPopular: Map<string, Int32Array>;
   coView: NeighbourLists;
   coPurchase: NeighbourLists;
   sessions: SessionKnnIndex;
@@ -39,12 +41,14 @@ export function trainModel(
 ): RecModel {
   step('sorting', 0.05);
   const order = t.chronological();
-  const content = new ContentIndex(t.items);
-  for (const d of docs) content.add(d);
-  content.finish();
   const itemCount = t.items.size;
+  const content = new ContentIndex(t.items);
+  const docList = [...docs];
+  for (const d of docList) content.add(d);
+  content.finish();
   step('popularity', 0.15);
   const { popularity, popularOrder, storePopular } = popularityOf(t, itemCount);
+  const categoryPopular = categoryPopularity(t.items, itemCount, popularity, docList);
   step('sessions', 0.25);
   const sessionGroups = sessionize(t, order);
   const basketGroups = baskets(t, order);
@@ -68,6 +72,7 @@ export function trainModel(
     popularity,
     popularOrder,
     storePopular,
+    categoryPopular,
     coView,
     coPurchase,
     sessions,
@@ -77,6 +82,31 @@ export function trainModel(
 }
 
 const STORE_TOP = 1000;
+
+export const categoryKey = (path: readonly string[]): string =>
+  path.map((c) => c.trim().toLowerCase()).join('>');
+
+/** Top sellers of every category path prefix, so "popular in Garden" never scans the whole catalog. */
+export function categoryPopularity(
+  items: Vocab,
+  itemCount: number,
+  popularity: Float64Array,
+  docs: Iterable<ContentDoc>,
+): Map<string, Int32Array> {
+  const lists = new Map<string, number[]>();
+  for (const d of docs) {
+    const i = items.id(d.id);
+    if (i === undefined || i >= itemCount || !(popularity[i]! > 0)) continue;
+    for (let depth = 1; depth <= d.category.length; depth++)
+      getOrCreate(lists, categoryKey(d.category.slice(0, depth)), (): number[] => []).push(i);
+  }
+  const out = new Map<string, Int32Array>();
+  for (const [key, list] of lists) {
+    list.sort((a, b) => popularity[b]! - popularity[a]! || a - b);
+    out.set(key, Int32Array.from(list.slice(0, STORE_TOP)));
+  }
+  return out;
+}
 
 function popularityOf(t: InteractionTable, itemCount: number) {
   const popularity = new Float64Array(itemCount);

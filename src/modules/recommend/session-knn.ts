@@ -1,3 +1,4 @@
+import { topByScore } from './content.ts';
 import { type Groups, groupCount, invert, type Postings } from './sessions.ts';
 import { getOrCreate } from './vocab.ts';
 
@@ -260,13 +261,6 @@ function inhDecay(d: number, lambda: number): number {
 
 /** The `limit` best of `candidates` by `score[candidate]`, best first. */
 export function topOf(candidates: number[], score: ArrayLike<number>, limit: number): Scored {
-  candidates.sort((a, b) => score[b]! - score[a]! || a - b);
-  const n = Math.min(limit, candidates.length);
-  const items = new Int32Array(n);
-  const scores = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    items[i] = candidates[i]!;
-    scores[i] = score[candidates[i]!]!;
-  }
-  return { items, scores };
+  const best = topByScore(candidates, score, limit);
+  return { items: Int32Array.from(best), scores: Float64Array.from(best, (i) => score[i]!) };
 }

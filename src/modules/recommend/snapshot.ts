@@ -1,6 +1,6 @@
 import { type ContentDoc, ContentIndex } from './content.ts';
 import type { NeighbourLists } from './cooccurrence.ts';
-import type { RecModel } from './model.ts';
+import { categoryPopularity, type RecModel } from './model.ts';
 import { SessionKnnIndex } from './session-knn.ts';
 import type { Groups } from './sessions.ts';
 import { Vocab } from './vocab.ts';
@@ -106,14 +106,17 @@ export function decodeModel(bytes: Uint8Array, docs: Iterable<ContentDoc>): { mo
     actor: a('sessions.actor'),
   };
   const content = new ContentIndex(items);
-  for (const d of docs) content.add(d);
+  const docList = [...docs];
+  for (const d of docList) content.add(d);
   content.finish();
+  const popularity = a<Float64Array>('popularity');
   const model: RecModel = {
     items,
     itemCount: header.itemCount,
     trainedAt: header.trainedAt,
     lastEventAt: header.lastEventAt,
-    popularity: a('popularity'),
+    popularity,
+    categoryPopular: categoryPopularity(items, header.itemCount, popularity, docList),
     popularOrder: a('popularOrder'),
     storePopular: new Map(header.stores.map((s) => [s, a<Int32Array>(`store:${s}`)])),
     coView: lists('coView'),

@@ -23,6 +23,8 @@ export interface ShopperContext {
   blend: number;
   storeId?: string | undefined;
   window: TrendingWindow;
+  /** Category filter as a `categoryKey`, so popular reads that category's own best-sellers. */
+  category?: string | undefined;
   /** Filters and exclusions; list strategies scan past rejected items to fill `want`. */
   accept?: (productId: string) => boolean;
 }
@@ -243,7 +245,9 @@ export const trending: Strategy = ({ trending: source }, ctx, want) => {
 /** Global or store best-sellers, scanning past filtered-out items (category, price, stock…). */
 export const popular: Strategy = ({ model }, ctx, want) => {
   const store = ctx.storeId ? model.storePopular.get(ctx.storeId) : undefined;
-  const order = store ?? model.popularOrder;
+  const byCategory =
+    ctx.category !== undefined && !store ? model.categoryPopular.get(ctx.category) : undefined;
+  const order = store ?? byCategory ?? model.popularOrder;
   const accept = ctx.accept ?? (() => true);
   const out: Candidate[] = [];
   for (let k = 0; k < Math.min(order.length, SCAN_LIMIT) && out.length < want; k++) {
