@@ -165,6 +165,18 @@ describe.skipIf(!hasChromium)('demo storefront in headless Chromium', () => {
     );
     await screenshot(page, 'shop-search');
   });
+
+  it('fits a phone width without horizontal scrolling', async () => {
+    const product = (await productsIn(demo, CATEGORY))[0]!;
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${demo.url}/shop/#/p/${product.id}`);
+    await page.locator('#product-title').waitFor();
+    // A string: the test's tsconfig has no DOM types.
+    expect(
+      await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth'),
+    ).toBeLessThanOrEqual(1);
+    await screenshot(page, 'shop-product-phone');
+  });
 });
 
 async function productsIn(demo: DemoServer, category: string): Promise<Product[]> {

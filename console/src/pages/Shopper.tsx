@@ -13,6 +13,15 @@ interface ProfileView {
   scores: Record<string, unknown>;
   segments: string[];
 }
+interface MergeRecord {
+  id: string;
+  at: number;
+  survivor: string;
+  absorbed: string;
+  keys: string[];
+  reason: string;
+  undoneAt: number | null;
+}
 interface TimelineEvent {
   seq: number;
   type: string;
@@ -34,7 +43,7 @@ async function loadShopper(api: Api, id: string) {
     return { profile: undefined, merges: undefined, timeline: log.events };
   }
   const [merges, timeline] = await Promise.all([
-    api.get<{ merges: Record<string, unknown>[] }>(`/v1/profiles/${enc}/merges`),
+    api.get<{ merges: MergeRecord[] }>(`/v1/profiles/${enc}/merges`),
     api.get<{ events: TimelineEvent[] }>(`/v1/profiles/${enc}/events`, { limit: 50 }),
   ]);
   return { profile, merges: merges.merges, timeline: timeline.events };
@@ -136,10 +145,12 @@ export function ShopperPage(props: { arg: string }) {
                     </ul>
                     <h3>Merged identities</h3>
                     {d?.merges?.length ? (
-                      <ul>
+                      <ul aria-label="Merges">
                         {d.merges.map((m) => (
-                          <li key={JSON.stringify(m)}>
-                            <code>{JSON.stringify(m)}</code>
+                          <li key={m.id}>
+                            {new Date(m.at).toISOString().slice(0, 10)}: absorbed <code>{m.absorbed}</code> (
+                            {m.keys.join(', ')}) — {m.reason}
+                            {m.undoneAt !== null ? ' (undone)' : ''}
                           </li>
                         ))}
                       </ul>
