@@ -81,3 +81,25 @@ describe('panier eval forecast', () => {
     }
   });
 });
+
+describe('panier eval forecast on weekly data', () => {
+  it('forecasts weekly series with a 52-week season', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'panier-eval-w-'));
+    const rows = ['date,product,location,units'];
+    for (let w = 0; w < 170; w++) {
+      const d = new Date(Date.UTC(2021, 0, 4 + 7 * w)).toISOString().slice(0, 10);
+      rows.push(`${d},p1,s1,${40 + (w % 52 >= 46 ? 60 : 0) + (w % 4)}`, `${d},p2,s1,${w % 2 ? 3 : 0}`);
+    }
+    const file = join(dir, 'weekly.csv');
+    writeFileSync(file, rows.join('\n'));
+    const c = capture();
+    try {
+      expect(
+        await runForecastEval(['--format', 'long', '--input', file, '--horizon', '8', '--methods', '0,4']),
+      ).toBe(0);
+      expect(c.out).toContain('horizon 8 weeks');
+    } finally {
+      c.restore();
+    }
+  });
+});

@@ -18,7 +18,8 @@ M5 level and SPL/WSPL for quantiles against seasonal naive and ES bottom-up comp
   --format m5|long   m5: PATH is a folder with *sales*.csv[.gz], calendar.csv, *sell_prices.csv[.gz]
                      long: PATH is one CSV (date,product,location,units[,price,promo,stockout,...])
   --input PATH       folder (m5) or file (long)
-  --horizon H        days to forecast and hold out (default 28)
+  --horizon H        periods to forecast and hold out (default 28)
+  --freq day|week    long: period of the data (default: inferred from the dates)
   --sales FILE       m5: which sales file when the folder has several
   --test FILE        truth file (m5: sales_test_evaluation layout; long: same layout as input)
   --methods a,b      subset of methods by index (0=sNaive, 1=ES_bu, 2=auto, 3=global, 4..6=ensemble
@@ -35,6 +36,7 @@ interface Args {
   sales?: string;
   test?: string;
   methods?: number[];
+  freq?: 'day' | 'week';
 }
 
 function parseArgs(argv: string[]): Args {
@@ -54,7 +56,11 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--test') a.test = next();
     else if (k === '--horizon') a.horizon = Number(next());
     else if (k === '--methods') a.methods = next().split(',').map(Number);
-    else throw new Error(`unknown option ${k}`);
+    else if (k === '--freq') {
+      const f = next();
+      if (f !== 'day' && f !== 'week') throw new Error('--freq must be day or week');
+      a.freq = f;
+    } else throw new Error(`unknown option ${k}`);
   }
   if (!a.help) {
     if (a.format !== 'm5' && a.format !== 'long') throw new Error('--format must be m5 or long');
@@ -85,7 +91,7 @@ export function toMarkdown(ds: ForecastDataset, scores: MethodScore[]): string {
   const out: string[] = [];
   out.push(`# Forecast evaluation`, '');
   out.push(
-    `${ds.history.length} series, history ${ds.dates[0]} … ${ds.dates[ds.dates.length - ds.horizon - 1]}, horizon ${ds.horizon} days (${ds.dates[ds.dates.length - ds.horizon]} … ${ds.dates[ds.dates.length - 1]}).`,
+    `${ds.history.length} series, history ${ds.dates[0]} … ${ds.dates[ds.dates.length - ds.horizon - 1]}, horizon ${ds.horizon} ${ds.freq === 'week' ? 'weeks' : 'days'} (${ds.dates[ds.dates.length - ds.horizon]} … ${ds.dates[ds.dates.length - 1]}).`,
     '',
   );
   out.push(
@@ -130,7 +136,7 @@ export async function runForecastEval(argv: string[]): Promise<number> {
     const ds =
       args.format === 'm5'
         ? readM5(locateM5(input, args.sales, args.test), args.horizon)
-        : readLong(input, args.horizon, args.test);
+        : readLong(input, args.horizon, args.test, args.freq);
     const methods = args.methods
       ? args.methods.map((i) => ALL_EVAL_METHODS[i]).filter((m) => m !== undefined)
       : DEFAULT_EVAL_METHODS;

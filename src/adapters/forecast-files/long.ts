@@ -3,6 +3,7 @@ import { addDays, type ForecastDataset, type SeriesKey, weekdays } from '../../m
 import { type CsvTable, column, parseUnits, readCsv, rowError } from './csv.ts';
 
 interface Obs {
+  line: number;
   day: string;
   units: number;
   price: number;
@@ -69,6 +70,7 @@ function parseLong(t: CsvTable): Parsed {
     const flag = (i: number, what: string) =>
       i >= 0 && cells[i] !== '' ? parseUnits(t, line, cells[i], what) : 0;
     list.push({
+      line,
       day,
       units: parseUnits(t, line, cells[c.units], 'units'),
       price,
@@ -88,7 +90,26 @@ function dayIndex(start: string, day: string): number {
  * Read a long CSV as a data set. Missing dates inside a series count as zero sales. Without `testPath`
  * the last `horizon` days are held out; with it, truth comes from that file (same layout).
  */
-export function readLong(path: string, horizon: number, testPath?: string): ForecastDataset {
+export type Freq = 'day' | 'week';
+
+/**
+ * Weekly when every date sits on one weekday grid (all offsets from the first date are multiples
+ * of 7); a requested frequency is checked against the dates, with the offending line.
+ */
+function periodStep(file: string, parsed: Parsed, first: string, freq?: Freq): number {
+  const all = [...parsed.obs.values()].flat();
+  const offGrid = all.find((o) => dayIndex(first, o.day) % 7 !== 0);
+  if (freq === 'week' && offGrid)
+    throw rowError(
+      file,
+      offGrid.line,
+      `date ${offGrid.day} is not on the weekly grid that starts ${first} (use --freq day)`,
+    );
+  if (freq) return freq === 'week' ? 7 : 1;
+  return offGrid || all.length === parsed.obs.size ? 1 : 7;
+}
+
+export function readLong(path: string, horizon: number, testPath?: string, freq?: Freq): ForecastDataset {
   const parsed = parseLong(readCsv(path));
   let first = '9999-12-31';
   let last = '0000-01-01';
@@ -96,12 +117,13 @@ export function readLong(path: string, horizon: number, testPath?: string): Fore
     if (list[0].day < first) first = list[0].day;
     if (list[list.length - 1].day > last) last = list[list.length - 1].day;
   }
-  const total = dayIndex(first, last) + 1 + (testPath ? horizon : 0);
+  const step = periodStep(path, parsed, first, freq);
+  const total = dayIndex(first, last) / step + 1 + (testPath ? horizon : 0);
   const n = total - horizon;
   if (n < 14)
     throw new PanierError(
       'invalid_argument',
-      `${path}: only ${n} days of history before a ${horizon}-day horizon`,
+      `${path}: only ${n} periods of history before a ${horizon}-period horizon`,
     );
   const ids = [...parsed.keys.keys()];
   const full = ids.map(() => ({
@@ -112,15 +134,15 @@ export function readLong(path: string, horizon: number, testPath?: string): Fore
   }));
   ids.forEach((id, s) => {
     for (const o of parsed.obs.get(id) as Obs[]) {
-      const t = dayIndex(first, o.day);
+      const t = dayIndex(first, o.day) / step;
       full[s].y[t] = o.units;
       full[s].price[t] = o.price;
       full[s].promo[t] = o.promo;
       full[s].stockout[t] = o.stockout;
     }
   });
-  if (testPath) mergeTest(testPath, parsed, ids, full, first, n);
-  const dates = Array.from({ length: total }, (_, i) => addDays(first, i));
+  if (testPath) mergeTest(testPath, parsed, ids, full, first, n, step);
+  const dates = Array.from({ length: total }, (_, i) => addDays(first, i * step));
   return {
     keys: ids.map((id) => parsed.keys.get(id) as SeriesKey),
     dates,
@@ -130,6 +152,8 @@ export function readLong(path: string, horizon: number, testPath?: string): Fore
     promo: full.map((f) => f.promo),
     calendar: { dow: weekdays(dates) },
     horizon,
+    freq: step === 7 ? 'week' : 'day',
+    season: step === 7 ? 52 : 7,
   };
 }
 
@@ -140,26 +164,23 @@ function mergeTest(
   full: { y: Float64Array; price: Float64Array; promo: Uint8Array }[],
   first: string,
   n: number,
+  step: number,
 ): void {
-  const t = readCsv(testPath);
-  const test = parseLong(t);
-  const dateCol = column(t, 'date');
+  const test = parseLong(readCsv(testPath));
   for (const [id, list] of test.obs) {
     const s = ids.indexOf(id);
-    const line =
-      t.rows.find((r) => `${r.cells[column(t, 'product')]}|${r.cells[column(t, 'location')]}` === id)?.line ??
-      2;
-    if (s < 0 || !train.keys.has(id))
+    if (s < 0 || !train.keys.has(id)) {
       throw rowError(
         testPath,
-        line,
+        list[0].line,
         `unknown product/location ${id.replace('|', ' at ')} (not in the history file)`,
       );
+    }
     for (const o of list) {
-      const d = dayIndex(first, o.day);
-      if (d < n || d >= full[s].y.length) {
-        const row = t.rows.find((r) => r.cells[dateCol] === o.day)?.line ?? line;
-        throw rowError(testPath, row, `date ${o.day} is outside the test period`);
+      const offset = dayIndex(first, o.day);
+      const d = offset / step;
+      if (offset % step !== 0 || d < n || d >= full[s].y.length) {
+        throw rowError(testPath, o.line, `date ${o.day} is outside the test period`);
       }
       full[s].y[d] = o.units;
       full[s].price[d] = o.price;

@@ -108,3 +108,31 @@ describe('M5 reader', () => {
     expect(() => readM5({ sales: bad, calendar }, 7)).toThrow(/sales_bad\.csv:2: d_5 is negative/);
   });
 });
+
+describe('weekly data', () => {
+  const weekly = (weeks: number, offsetDay = 0) => {
+    const rows = ['date,product,location,units'];
+    for (let w = 0; w < weeks; w++) {
+      const d = new Date(Date.UTC(2022, 0, 3 + 7 * w + (w === 5 ? offsetDay : 0))).toISOString().slice(0, 10);
+      rows.push(`${d},p,s,${20 + (w % 52 < 4 ? 30 : 0) + (w % 3)}`);
+    }
+    return rows.join('\n');
+  };
+
+  it('is inferred from dates on one weekday grid and gets a 52-week season', () => {
+    const ds = readLong(file('weekly.csv', weekly(160)), 8);
+    expect(ds.freq).toBe('week');
+    expect(ds.season).toBe(52);
+    expect(ds.history[0].y).toHaveLength(152);
+    expect(ds.dates[1]).toBe('2022-01-10');
+  });
+
+  it('--freq week rejects a date off the weekly grid, with its line', () => {
+    const p = file('weekly_bad.csv', weekly(20, 2));
+    expect(() => readLong(p, 4, undefined, 'week')).toThrow(
+      /weekly_bad\.csv:7: date 2022-02-09 is not on the weekly grid/,
+    );
+    // Without --freq the same file is read as daily (missing days are zero sales).
+    expect(readLong(p, 4).freq).toBe('day');
+  });
+});

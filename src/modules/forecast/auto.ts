@@ -17,7 +17,9 @@ export interface ForecastOptions {
   method?: Method;
   /** Window (days) for ETS/Theta fitting and demand classification (default: all history). */
   window?: number;
-  /** Multiply flat intermittent forecasts by the weekday profile. Default true. */
+  /** Season length in periods: 7 for daily data (default), 52 for weekly. */
+  season?: number;
+  /** Multiply flat intermittent forecasts by the weekday profile (daily data only). Default true. */
   weekdayProfile?: boolean;
   /** Override the local model per demand class (default AUTO_CHOICE). */
   choice?: Partial<Record<DemandClass, LocalMethod>>;
@@ -76,17 +78,18 @@ export function forecastLocal(
 ): PointForecast {
   const h = opts.horizon;
   const window = opts.window ?? DEFAULT_WINDOW;
+  const m = opts.season ?? 7;
   const recent = y.length > window ? y.subarray(y.length - window) : y;
   let f: PointForecast;
   switch (method) {
     case 'snaive':
-      f = seasonalNaive(y, h);
+      f = seasonalNaive(y, h, m);
       break;
     case 'ets':
-      f = autoEts(sinceLaunch(y), h, { window });
+      f = autoEts(sinceLaunch(y), h, { window, m });
       break;
     case 'theta':
-      f = theta(sinceLaunch(y), h, { window });
+      f = theta(sinceLaunch(y), h, { window, m });
       break;
     case 'croston':
       f = croston(recent, h);
@@ -104,7 +107,7 @@ export function forecastLocal(
       f = imapa(recent, h);
       break;
   }
-  if (FLAT.has(method) && opts.weekdayProfile !== false) f = shapeByWeekday(f, y, dow, prior);
+  if (FLAT.has(method) && m === 7 && opts.weekdayProfile !== false) f = shapeByWeekday(f, y, dow, prior);
   return f;
 }
 

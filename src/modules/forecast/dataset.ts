@@ -16,10 +16,14 @@ export interface ForecastDataset {
   snap?: Uint8Array[];
   calendar: ForecastCalendar;
   horizon: number;
+  /** Period of the series; weekly series use a 52-period season and no weekday profile. */
+  freq?: 'day' | 'week';
+  /** Season length in periods: 7 (daily, default) or 52 (weekly). */
+  season?: number;
 }
 
-/** Dollar sales over the last `days` history days (the M5 weighting). */
-export function dollarSales(ds: ForecastDataset, days = 28): Float64Array {
+/** Dollar sales over the last 28 days of history (the M5 weighting; 4 periods for weekly data). */
+export function dollarSales(ds: ForecastDataset, days = ds.freq === 'week' ? 4 : 28): Float64Array {
   return Float64Array.from(ds.history, (s, i) => {
     let v = 0;
     for (let t = Math.max(0, s.y.length - days); t < s.y.length; t++) {

@@ -25,7 +25,7 @@ function trimLeadingZeros(y: Float64Array): Float64Array {
 export const SNAIVE: EvalMethod = {
   name: 'sNaive (bottom-up)',
   run: (ds) => {
-    const f = ds.history.map((s) => withQuantiles(seasonalNaive(s.y, ds.horizon)));
+    const f = ds.history.map((s) => withQuantiles(seasonalNaive(s.y, ds.horizon, ds.season ?? 7)));
     return { mean: f.map((x) => x.mean), quantiles: f.map((x) => x.quantiles), aggregateSpread: 'snaive' };
   },
 };
@@ -35,7 +35,10 @@ export const ES_BU: EvalMethod = {
   name: 'ES_bu (auto ETS, bottom-up)',
   run: (ds) => {
     const f = ds.history.map((s) => {
-      const p = autoEts(trimLeadingZeros(s.y), ds.horizon, { window: Number.POSITIVE_INFINITY });
+      const p = autoEts(trimLeadingZeros(s.y), ds.horizon, {
+        window: Number.POSITIVE_INFINITY,
+        m: ds.season ?? 7,
+      });
       return withQuantiles({ ...p, mean: p.mean.map((v) => Math.max(0, v)) });
     });
     return { mean: f.map((x) => x.mean), quantiles: f.map((x) => x.quantiles), aggregateSpread: 'ets' };
@@ -49,7 +52,7 @@ export function pipelineMethod(name: string, method: Method, reconcile: Reconcil
     run: (ds) => {
       const res = runPipeline(
         { keys: ds.keys, series: ds.history, calendar: ds.calendar, signals: datasetSignals(ds) },
-        { horizon: ds.horizon, method, reconcile },
+        { horizon: ds.horizon, method, reconcile, season: ds.season },
       );
       const leaves = Array.from(res.hierarchy.leafNode, (n) => res.nodes[n]);
       return {
@@ -102,6 +105,7 @@ export function evaluate(
     train: ds.history.map((s) => s.y),
     actual: ds.actual,
     dollarSales: dollarSales(ds),
+    season: ds.season,
   };
   return methods.map((m, i) => {
     onMethod?.(m.name, i);

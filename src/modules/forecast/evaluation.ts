@@ -13,6 +13,8 @@ export interface EvalData {
   actual: readonly Float64Array[];
   /** Per bottom series: dollar sales over the last 28 training days (M5 weights). */
   dollarSales: Float64Array;
+  /** Season length in periods (7 daily, 52 weekly). */
+  season?: number;
 }
 
 /** Bottom-level output of one method: coherent means (bottom-up summing makes every level coherent). */
@@ -41,9 +43,14 @@ export interface MethodScore {
   meanRmsseL12: number;
 }
 
-function spreadQuantiles(history: Float64Array, mean: Float64Array, model: 'ets' | 'snaive'): Float64Array[] {
+function spreadQuantiles(
+  history: Float64Array,
+  mean: Float64Array,
+  model: 'ets' | 'snaive',
+  m = 7,
+): Float64Array[] {
   const h = mean.length;
-  const base = model === 'ets' ? autoEts(history, h, { window: 728 }) : seasonalNaive(history, h);
+  const base = model === 'ets' ? autoEts(history, h, { window: 728, m }) : seasonalNaive(history, h, m);
   return withQuantiles({ model: base.model, mean, sd: base.sd }).quantiles;
 }
 
@@ -63,7 +70,7 @@ export function scoreMethod(data: EvalData, out: MethodOutput, method: string, s
       const q =
         g.length === 1 && lv.id === 12
           ? out.quantiles[g[0]]
-          : spreadQuantiles(train, mean, out.aggregateSpread);
+          : spreadQuantiles(train, mean, out.aggregateSpread, data.season);
       r[i] = rmsse(train, actual, mean);
       p[i] = spl(train, actual, q, QUANTILE_LEVELS);
       for (const j of g) w[i] += data.dollarSales[j];

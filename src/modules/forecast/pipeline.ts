@@ -69,7 +69,14 @@ export function runPipeline(input: PipelineInput, opts: PipelineOptions): Pipeli
   clock('local_models', t0);
   t0 = Date.now();
   const hierarchy = buildHierarchy(input.keys);
-  const nodes = reconcileForecasts(hierarchy, panel.y, bottom, opts.reconcile ?? 'wls_var', opts.horizon);
+  const nodes = reconcileForecasts(
+    hierarchy,
+    panel.y,
+    bottom,
+    opts.reconcile ?? 'bottom_up',
+    opts.horizon,
+    opts.season,
+  );
   clock('reconcile', t0);
   return { hierarchy, bottom, nodes, timings, global };
 }
@@ -81,6 +88,7 @@ export function reconcileForecasts(
   bottom: readonly QuantileForecast[],
   method: ReconcileMethod,
   h: number,
+  season = 7,
 ): NodeForecast[] {
   const aggHistory = aggregateInternal(hierarchy, histories);
   const isLeaf = new Map<number, number>();
@@ -90,7 +98,7 @@ export function reconcileForecasts(
   const base = hierarchy.ids.map((_, n) => {
     const leaf = isLeaf.get(n);
     if (leaf !== undefined) return bottom[leaf];
-    return withQuantiles(autoEts(aggHistory[n] as Float64Array, h, { window: 728 }));
+    return withQuantiles(autoEts(aggHistory[n] as Float64Array, h, { window: 728, m: season }));
   });
   const variance = Float64Array.from(base, (b) => b.sd[0] ** 2);
   const coherent = reconcile(
