@@ -73,7 +73,13 @@ export async function api<T = Record<string, unknown>>(
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
   const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+  let body: unknown = null;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    body = null; // a router's plain-text 404
+  }
+  return { status: res.status, body: body as T };
 }
 
 /** False when the server has no such route (the capability is not wired in this build). */
@@ -87,7 +93,8 @@ export async function endpointExists(
     method: body === undefined ? 'GET' : 'POST',
     body,
   });
-  return !(r.status === 404 && String(r.body?.error?.message ?? '').startsWith('no such endpoint'));
+  const message = r.body?.error?.message;
+  return !(r.status === 404 && (message === undefined || message.startsWith('no such endpoint')));
 }
 
 /** Numbers as the console formats them (en-GB grouping). */
