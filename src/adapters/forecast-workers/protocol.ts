@@ -18,6 +18,8 @@ export interface SharedPanel {
   regressors: { name: string; data: SharedArrayBuffer }[];
   dow: Uint8Array;
   event?: Uint8Array;
+  /** Season length in periods (default 7). */
+  season?: number;
 }
 
 export type WorkerRequest =

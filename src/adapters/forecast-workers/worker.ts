@@ -25,7 +25,14 @@ function slicePanel(p: SharedPanel, from: number, to: number): GlobalPanel {
     const data = new Float32Array(r.data);
     return { name: r.name, mode: 'regressor', value: (s, t) => data[s * width + t] };
   });
-  return { y, observed, calendar: { dow: p.dow, event: p.event }, signals, seriesOffset: from };
+  return {
+    y,
+    observed,
+    calendar: { dow: p.dow, event: p.event },
+    signals,
+    seriesOffset: from,
+    season: p.season,
+  };
 }
 
 function send(msg: WorkerResponse): void {

@@ -28,7 +28,8 @@ export function dollarSales(ds: ForecastDataset, days = ds.freq === 'week' ? 4 :
     let v = 0;
     for (let t = Math.max(0, s.y.length - days); t < s.y.length; t++) {
       const p = ds.price[i][t];
-      v += s.y[t] * (Number.isFinite(p) ? p : 0);
+      // Without a known price, units stand in for dollars (a long CSV need not carry prices).
+      v += s.y[t] * (Number.isFinite(p) ? p : 1);
     }
     return v;
   });

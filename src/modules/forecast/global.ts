@@ -16,6 +16,8 @@ export interface GlobalPanel {
   signals?: ExternalSignal[];
   /** Index of y[0] in the signals' series numbering (workers see a slice of the panel). */
   seriesOffset?: number;
+  /** Season length in periods (7 daily, 52 weekly): the same-season feature looks back whole seasons. */
+  season?: number;
 }
 
 export interface GlobalOptions {
@@ -129,7 +131,8 @@ export function fillRow(
   row[9] = avg(28);
   let sw = 0;
   let n = 0;
-  for (let u = t - 7 * Math.ceil(lag / 7); u >= 0 && n < 4; u -= 7, n++) sw += c.y[u];
+  const m = panel.season ?? 7;
+  for (let u = t - m * Math.ceil(lag / m); u >= 0 && n < 4; u -= m, n++) sw += c.y[u];
   row[10] = n ? sw / n / c.scale : row[9];
   row[11] = avg(364);
   row[12] = last > 0 ? c.ew05[last - 1] / c.scale : 0;

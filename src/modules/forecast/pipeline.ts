@@ -57,7 +57,7 @@ export function runPipeline(input: PipelineInput, opts: PipelineOptions): Pipeli
     timings[name] = (timings[name] ?? 0) + (Date.now() - start) / 1000;
   };
   let t0 = Date.now();
-  const panel = buildPanel(input);
+  const panel = { ...buildPanel(input), season: opts.season };
   const global = needsGlobal(opts) ? fitGlobal(panel, { horizon: opts.horizon, ...opts.global }) : undefined;
   clock('global_fit', t0);
   t0 = Date.now();
