@@ -71,18 +71,49 @@ function parseArgs(argv: string[]): Args {
   return a;
 }
 
-function progress(total: number): { step(name: string, i: number): void; stop(): void } {
+interface Progress {
+  method(name: string, i: number): void;
+  series(name: string, done: number, total: number): void;
+  stop(): void;
+}
+
+/** A bar on a terminal; otherwise JSON lines on stderr, at most one per method per 10 % of series. */
+function progress(methods: number): Progress {
   if (process.stderr.isTTY) {
-    const bar = new SingleBar({ format: 'eval {bar} {value}/{total} {method}', stream: process.stderr });
-    bar.start(total, 0, { method: '' });
-    return { step: (method, i) => bar.update(i, { method }), stop: () => bar.stop() };
+    const bar = new SingleBar({
+      format: 'eval {bar} {percentage}% method {m}/{methods} {method}',
+      stream: process.stderr,
+    });
+    bar.start(1000, 0, { method: '', m: 0, methods });
+    let current = 0;
+    return {
+      method: (method, i) => {
+        current = i;
+        bar.update(Math.round((1000 * i) / methods), { method, m: i + 1 });
+      },
+      series: (_name, done, total) => bar.update(Math.round((1000 * (current + done / total)) / methods)),
+      stop: () => bar.stop(),
+    };
   }
   const t0 = Date.now();
   const line = (o: object) =>
     process.stderr.write(
       `${JSON.stringify({ type: 'progress', task: 'eval_forecast', ...o, elapsed_s: (Date.now() - t0) / 1000 })}\n`,
     );
-  return { step: (method, i) => line({ done: i, total, method }), stop: () => line({ done: total, total }) };
+  let last = -1;
+  return {
+    method: (method, i) => {
+      last = -1;
+      line({ method, methods_done: i, methods });
+    },
+    series: (method, done, total) => {
+      const decile = Math.floor((10 * done) / total);
+      if (decile === last) return;
+      last = decile;
+      line({ method, series_done: done, series: total });
+    },
+    stop: () => line({ methods_done: methods, methods }),
+  };
 }
 
 const f3 = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : 'n/a');
@@ -141,7 +172,12 @@ export async function runForecastEval(argv: string[]): Promise<number> {
       ? args.methods.map((i) => ALL_EVAL_METHODS[i]).filter((m) => m !== undefined)
       : DEFAULT_EVAL_METHODS;
     const bar = progress(methods.length);
-    const scores = evaluate(ds, methods, (name, i) => bar.step(name, i));
+    const scores = evaluate(
+      ds,
+      methods,
+      (name, i) => bar.method(name, i),
+      (name, done, total) => bar.series(name, done, total),
+    );
     bar.stop();
     process.stdout.write(
       args.json

@@ -12,7 +12,8 @@ import type { ReconcileMethod } from './reconcile.ts';
 /** A method as the evaluation runs it: a name and a function from data set to bottom forecasts. */
 export interface EvalMethod {
   name: string;
-  run(ds: ForecastDataset): MethodOutput;
+  /** `onSeries(done, total)` reports progress through the series, where the method can. */
+  run(ds: ForecastDataset, onSeries?: (done: number, total: number) => void): MethodOutput;
 }
 
 function trimLeadingZeros(y: Float64Array): Float64Array {
@@ -49,10 +50,10 @@ export const ES_BU: EvalMethod = {
 export function pipelineMethod(name: string, method: Method, reconcile: ReconcileMethod): EvalMethod {
   return {
     name,
-    run: (ds) => {
+    run: (ds, onSeries) => {
       const res = runPipeline(
         { keys: ds.keys, series: ds.history, calendar: ds.calendar, signals: datasetSignals(ds) },
-        { horizon: ds.horizon, method, reconcile, season: ds.season },
+        { horizon: ds.horizon, method, reconcile, season: ds.season, onProgress: onSeries },
       );
       const leaves = Array.from(res.hierarchy.leafNode, (n) => res.nodes[n]);
       return {
@@ -97,6 +98,7 @@ export function evaluate(
   ds: ForecastDataset,
   methods: EvalMethod[] = DEFAULT_EVAL_METHODS,
   onMethod?: (name: string, i: number) => void,
+  onSeries?: (name: string, done: number, total: number) => void,
 ): MethodScore[] {
   if (!ds.actual)
     throw new PanierError('invalid_argument', 'the data set has no held-out truth to score against');
@@ -110,7 +112,7 @@ export function evaluate(
   return methods.map((m, i) => {
     onMethod?.(m.name, i);
     const t0 = Date.now();
-    const out = m.run(ds);
+    const out = m.run(ds, onSeries && ((done, total) => onSeries(m.name, done, total)));
     const seconds = (Date.now() - t0) / 1000;
     return scoreMethod(data, out, m.name, seconds);
   });
