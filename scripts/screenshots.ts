@@ -8,6 +8,27 @@ import { api, demoServer, launchChromium, screenshot } from '../test/helpers/bro
 
 const OUT = 'docs/screenshots';
 
+interface OrderEvents {
+  events: {
+    userId: string | null;
+    anonymousId: string | null;
+    payload: { properties?: { products?: { category?: string }[] } };
+  }[];
+}
+
+/** Two buyers whose latest orders are in different departments, to show personalization side by side. */
+async function contrastingShoppers(demo: Target): Promise<[string, string]> {
+  const r = await api<OrderEvents>(demo.url, demo.t.secretKey, '/v1/events?type=order_completed&limit=200');
+  const byDept = new Map<string, string>();
+  for (const e of r.body.events) {
+    const dept = e.payload.properties?.products?.[0]?.category?.split(' > ')[0];
+    const id = e.userId ?? e.anonymousId;
+    if (dept && id && !byDept.has(dept)) byDept.set(dept, id);
+  }
+  const ids = [...byDept.values()];
+  return [ids[0] ?? '', ids[1] ?? ''];
+}
+
 async function settle(page: Page): Promise<void> {
   await page.waitForLoadState('networkidle');
   await page.waitForTimeout(300);
@@ -55,7 +76,13 @@ async function main(): Promise<void> {
     ];
     for (const [name, hash] of pages) {
       await page.goto(`${demo.url}/console/?at=${Date.now()}#/${hash}`);
-      if (hash === 'search') await page.getByLabel('Query').fill('organic');
+      if (hash === 'search') {
+        const [a, b] = await contrastingShoppers(demo);
+        await page.getByRole('textbox', { name: 'Shopper A' }).fill(a);
+        await page.getByRole('textbox', { name: 'Shopper B' }).fill(b);
+        await page.getByRole('slider', { name: 'Personalization: 50' }).fill('100');
+        await page.getByRole('searchbox', { name: 'Query' }).fill('soft');
+      }
       if (hash === 'catalog') {
         await page.getByRole('table', { name: 'Products' }).getByRole('button').first().click();
       }

@@ -107,19 +107,27 @@ export async function loadWindow(api: Api, w: WindowKey) {
       const p = e.payload.properties;
       return typeof p?.product_id === 'string' ? [p.product_id, String(p.name ?? p.product_id)] : null;
     }),
-    topSearches:
-      report?.topQueries.map((q) => ({ key: q.query, label: q.query, count: q.count })) ??
-      rank(searches.events, (e) => {
-        const q = e.payload.properties?.query;
-        return typeof q === 'string' ? [q.toLowerCase(), q] : null;
-      }),
-    searchesFrom: report
-      ? 'search analytics (/v1/search/report)'
-      : `the latest ${SAMPLE} Products Searched events`,
+    ...topSearches(report?.topQueries ?? [], searches.events),
     trending,
   };
 }
 export type WindowFigures = Awaited<ReturnType<typeof loadWindow>>;
+
+/** Search analytics when it has recorded queries, else the window's sampled Products Searched events. */
+function topSearches(report: { query: string; count: number }[], events: EventRow[]) {
+  if (report.length > 0)
+    return {
+      topSearches: report.map((q) => ({ key: q.query, label: q.query, count: q.count })),
+      searchesFrom: 'search analytics (/v1/search/report)',
+    };
+  return {
+    topSearches: rank(events, (e) => {
+      const q = e.payload.properties?.query;
+      return typeof q === 'string' ? [q.toLowerCase(), q] : null;
+    }),
+    searchesFrom: `the latest ${SAMPLE} Products Searched events of the window`,
+  };
+}
 
 function perBucket(rows: EventRow[], size: number): [number[], number[]] {
   const counts = new Map<number, number>();
