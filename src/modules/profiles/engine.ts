@@ -83,6 +83,7 @@ export class ProfileEngine {
   /** The profile an id (userId, anonymousId, email, phone, loyalty id, typed key or profile id) resolves to. */
   resolve(anyId: string): string | undefined {
     if (this.table.slotOf.has(anyId)) return anyId;
+    if (anyId.startsWith('prf_')) return this.graph.current(anyId);
     for (const key of candidateKeys(anyId, this.hash)) {
       const p = this.graph.resolve(key);
       if (p !== undefined) return p;

@@ -35,6 +35,8 @@ export class IdentityGraph {
   private readonly keysOf = new Map<string, string[]>();
   private readonly order = new Map<string, number>();
   private readonly mergeLog: MergeRecord[] = [];
+  /** Absorbed profile id → the profile that absorbed it, so old profile ids still resolve. */
+  private readonly redirect = new Map<string, string>();
   private readonly separations: Separation[] = [];
   private readonly sepByKey = new Map<string, number[]>();
   private created = 0;
@@ -51,6 +53,16 @@ export class IdentityGraph {
 
   has(profileId: string): boolean {
     return this.keysOf.has(profileId);
+  }
+
+  /** The live profile an old (merged-away) profile id now belongs to. */
+  current(profileId: string): string | undefined {
+    let id: string | undefined = profileId;
+    for (let hops = 0; id !== undefined && hops < 64; hops++) {
+      if (this.keysOf.has(id)) return id;
+      id = this.redirect.get(id);
+    }
+    return undefined;
   }
 
   get profileCount(): number {
@@ -109,6 +121,7 @@ export class IdentityGraph {
     const moved = record.keys.filter((k) => this.owner.get(k) === holder);
     const restored = this.keysOf.has(record.absorbed) ? this.createProfile(moved[0]!) : record.absorbed;
     this.ensureProfile(restored);
+    this.redirect.delete(restored);
     for (const k of moved) this.assign(k, restored);
     this.separate(moved, this.keys(holder));
     record.undoneAt = at;
@@ -125,6 +138,8 @@ export class IdentityGraph {
     }
     this.keysOf.delete(profileId);
     this.order.delete(profileId);
+    for (const [from, to] of this.redirect)
+      if (to === profileId || from === profileId) this.redirect.delete(from);
     for (let i = this.mergeLog.length - 1; i >= 0; i--) {
       const m = this.mergeLog[i]!;
       if (m.survivor === profileId || m.absorbed === profileId) this.mergeLog.splice(i, 1);
@@ -231,6 +246,7 @@ export class IdentityGraph {
     for (const k of keys) this.assign(k, survivor);
     this.keysOf.delete(absorbed);
     this.order.delete(absorbed);
+    this.redirect.set(absorbed, survivor);
     const record: MergeRecord = {
       id: `mrg_${survivor}_${absorbed}_${at}`,
       at,

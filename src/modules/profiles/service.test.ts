@@ -162,3 +162,35 @@ describe('privacy', () => {
     expect(replayed.resolve('zoe@x.io')).toBeNull();
   });
 });
+
+describe('wiring order', () => {
+  it('buffers bus deliveries until the rebuild is done and never applies an event twice', async () => {
+    const { log, store } = setup();
+    const order = makeEvent({ type: 'order_completed', userId: 'early', props: { revenue: 5 } });
+    const { appended: before } = await log.append([order]);
+    const service = new ProfileService({ log, eraser: log, store, clock: { now: () => T0 } });
+    service.handle(before);
+    const { appended: during } = await log.append([
+      makeEvent({ type: 'order_completed', userId: 'early', props: { revenue: 7 } }),
+    ]);
+    service.handle(during);
+    await service.start();
+    const slot = service.engine.table.slot(service.resolve('early')!)!;
+    expect(service.engine.table.cols.orders[slot]).toBe(2);
+    expect(service.engine.table.cols.revenue[slot]).toBe(12);
+    service.handle(during);
+    expect(service.engine.table.cols.orders[slot]).toBe(2);
+  });
+
+  it('an absorbed profile id still resolves to the profile that absorbed it', async () => {
+    const { service, send } = setup();
+    await service.start();
+    await send(makeEvent({ anonymousId: 'd1' }), makeEvent({ anonymousId: 'd2' }));
+    const old = service.resolve('d2')!;
+    await send(
+      makeEvent({ type: 'identify', anonymousId: 'd1', userId: 'v' }),
+      makeEvent({ type: 'identify', anonymousId: 'd2', userId: 'v' }),
+    );
+    expect(service.resolve(old)).toBe(service.resolve('v'));
+  });
+});

@@ -39,6 +39,10 @@ export class ProfileService {
   protected readonly logger: Logger;
   private pending: Promise<void> = Promise.resolve();
   private readonly ownSeqs = new Set<number>();
+  /** Last seq read by the rebuild; events up to it are already applied when the bus delivers them. */
+  private replayedUpTo = 0;
+  private live = false;
+  private readonly early: LoggedEvent[] = [];
 
   constructor(readonly deps: ProfileServiceDeps) {
     this.engine = new ProfileEngine(deps.hash ? { hash: deps.hash } : {});
@@ -63,8 +67,11 @@ export class ProfileService {
       after = batch[batch.length - 1]!.seq;
       events += batch.length;
     }
+    this.replayedUpTo = after;
     for (const m of await store.listMerges()) this.engine.graph.restoreRecord(m);
     this.emit(this.engine.endReplay(this.clock.now()));
+    this.live = true;
+    this.handle(this.early.splice(0));
     await this.flush();
     const ms = this.clock.now() - t0;
     this.logger.info({ events, profiles: this.engine.table.size, ms }, 'profiles rebuilt');
@@ -73,7 +80,11 @@ export class ProfileService {
 
   /** Bus handler: applies events synchronously (features are current on return), emits asynchronously. */
   readonly handle = (events: readonly LoggedEvent[]): void => {
-    const fresh = this.ownSeqs.size === 0 ? events : events.filter((e) => !this.ownSeqs.delete(e.seq));
+    if (!this.live) {
+      this.early.push(...events);
+      return;
+    }
+    const fresh = events.filter((e) => e.seq > this.replayedUpTo && !this.ownSeqs.delete(e.seq));
     this.emit(this.engine.ingest(fresh, this.clock.now()));
   };
 
