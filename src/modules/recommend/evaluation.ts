@@ -230,6 +230,13 @@ function nextItemRunners(o: Partial<SessionKnnParams> = {}): Runner[] {
   ];
 }
 
+const trainedItem =
+  (model: RecModel) =>
+  (p: string): boolean => {
+    const i = model.items.id(p);
+    return i !== undefined && i < model.itemCount;
+  };
+
 function popularityLookup(model: RecModel): (p: string) => number {
   const max = model.popularity[model.popularOrder[0] ?? 0] ?? 1;
   return (p) => {
@@ -247,7 +254,7 @@ function nextItemProtocol(
 ): EvalRow[] {
   const pop = popularityLookup(deps.model);
   return nextItemRunners(knnOverrides).map((r) => {
-    const m = new RankingMetrics(k, pop);
+    const m = new RankingMetrics(k, pop, trainedItem(deps.model));
     const d = r.knn ? { ...deps, knn: r.knn } : deps;
     const t0 = cpuMs();
     for (const s of sessions)
@@ -288,7 +295,7 @@ function userProtocol(
   const pop = popularityLookup(deps.model);
   const placements: Placement[] = ['for-you', 'buy-it-again', 'trending', 'popular'];
   return placements.map((placement) => {
-    const m = new RankingMetrics(k, pop);
+    const m = new RankingMetrics(k, pop, trainedItem(deps.model));
     const t0 = cpuMs();
     for (const [actor, t] of targets) {
       const ctx: ShopperContext = {

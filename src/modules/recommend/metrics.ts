@@ -11,6 +11,8 @@ export class RankingMetrics {
   constructor(
     readonly k: number,
     private readonly popularity: (productId: string) => number,
+    /** Items counted by coverage (the training catalog); content-only items do not inflate it. */
+    private readonly inCatalog: (productId: string) => boolean = () => true,
   ) {}
 
   /** One prediction: `ranked` best first, `targets` the relevant items (one for next-item). */
@@ -21,7 +23,7 @@ export class RankingMetrics {
     let dcg = 0;
     let found = 0;
     top.forEach((p, r) => {
-      this.covered.add(p);
+      if (this.inCatalog(p)) this.covered.add(p);
       if (targets.has(p)) {
         found++;
         dcg += 1 / Math.log2(r + 2);
