@@ -4,13 +4,17 @@ import type { AppEnv } from '../adapters/http/auth.ts';
 import { errorResponse, onError } from '../adapters/http/errors.ts';
 import { catalogRoutes } from '../adapters/http/routes/catalog.ts';
 import { collectRoutes } from '../adapters/http/routes/collect.ts';
+import { profilesRoutes } from '../adapters/http/routes/profiles.ts';
+import { recommendRoutes } from '../adapters/http/routes/recommend.ts';
+import { searchRoutes } from '../adapters/http/routes/search.ts';
 import { DEFAULT_STATIC_DIRS, staticRoutes } from '../adapters/http/routes/static.ts';
 import { migrationsPending, ping } from '../adapters/sql/index.ts';
 import { PanierError } from '../kernel/index.ts';
+import type { Capabilities } from './capabilities.ts';
 import type { Engine } from './engine.ts';
 
-/** The HTTP face of an engine: one Hono app with every module's routes. */
-export function buildHttpApp(engine: Engine): Hono<AppEnv> {
+/** The HTTP face of an engine: one Hono app with every module's routes (capabilities when started). */
+export function buildHttpApp(engine: Engine, caps?: Capabilities): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.onError(onError(engine.logger));
   app.notFound((c) =>
@@ -46,7 +50,13 @@ export function buildHttpApp(engine: Engine): Hono<AppEnv> {
       limits: engine.config.ingest,
     }),
   );
-  app.route('/', catalogRoutes({ keys: engine.keys, logger: engine.logger, catalog: engine.catalog }));
+  const base = { keys: engine.keys, logger: engine.logger };
+  app.route('/', catalogRoutes({ ...base, catalog: engine.catalog }));
+  if (caps) {
+    app.route('/', profilesRoutes({ ...base, profiles: caps.profiles }));
+    app.route('/', recommendRoutes({ ...base, recommend: caps.recommend }));
+    app.route('/', searchRoutes({ ...base, search: caps.search }));
+  }
   app.route('/', staticRoutes(DEFAULT_STATIC_DIRS));
   return app;
 }

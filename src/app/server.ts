@@ -1,4 +1,5 @@
 import { type ServerType, serve } from '@hono/node-server';
+import type { Capabilities } from './capabilities.ts';
 import type { Engine } from './engine.ts';
 import { buildHttpApp } from './http.ts';
 
@@ -9,8 +10,13 @@ export interface RunningServer {
 }
 
 /** Starts the HTTP server on the engine; resolves once it listens. */
-export function startServer(engine: Engine, port: number, host: string): Promise<RunningServer> {
-  const app = buildHttpApp(engine);
+export function startServer(
+  engine: Engine,
+  port: number,
+  host: string,
+  caps?: Capabilities,
+): Promise<RunningServer> {
+  const app = buildHttpApp(engine, caps);
   return new Promise((resolve) => {
     const server: ServerType = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
       const url = `http://${host.includes(':') ? `[${host}]` : host}:${info.port}`;

@@ -1,3 +1,4 @@
+import { startCapabilities } from '../app/capabilities.ts';
 import { prepareDemo } from '../app/demo-setup.ts';
 import type { Engine } from '../app/engine.ts';
 import { startServer } from '../app/server.ts';
@@ -31,7 +32,8 @@ function serveFlags(argv: string[]) {
 }
 
 async function serveUntilSignal(engine: Engine, banner: (url: string) => string): Promise<number> {
-  const server = await startServer(engine, engine.config.port, engine.config.host);
+  const caps = await startCapabilities(engine);
+  const server = await startServer(engine, engine.config.port, engine.config.host, caps);
   process.stdout.write(banner(server.url));
   engine.logger.info({ url: server.url }, 'panier listening');
   await new Promise<void>((resolve) => {
@@ -40,6 +42,7 @@ async function serveUntilSignal(engine: Engine, banner: (url: string) => string)
     process.once('SIGTERM', stop);
   });
   await server.close();
+  caps.stop();
   await engine.close();
   return 0;
 }

@@ -1,0 +1,97 @@
+import { resolve } from 'node:path';
+import { createCatalogMirror } from '../adapters/recommend/catalog-mirror.ts';
+import { fileModelStore, workerTrainer } from '../adapters/recommend/model-files.ts';
+import { catalogFeed, catalogInventory } from '../adapters/search/catalog.ts';
+import { createSqlProfilesStore } from '../adapters/sql/profiles-store.ts';
+import {
+  createConsentChecker,
+  identityResolver,
+  ProfileService,
+  shopperAffinities,
+} from '../modules/profiles/index.ts';
+import { RecommendService } from '../modules/recommend/index.ts';
+import { SearchService, type ShopperAffinityProvider } from '../modules/search/index.ts';
+import type { Engine } from './engine.ts';
+
+/** The capability services over an engine: profiles feed recommendations and search with identity, consent and tastes. */
+export interface Capabilities {
+  profiles: ProfileService;
+  search: SearchService;
+  recommend: RecommendService;
+  stop(): void;
+}
+
+/** Search personalizes by the profile's tastes, translated into the search module's terms. */
+function searchAffinities(profiles: ProfileService): ShopperAffinityProvider {
+  return {
+    affinity: async (userToken) => {
+      const a = shopperAffinities(profiles, userToken);
+      if (!a) return null;
+      const [low, high] = profiles.engine.stats.priceCuts;
+      const band =
+        a.priceBand === 'budget'
+          ? { min: 0, max: low }
+          : a.priceBand === 'mid'
+            ? { min: low, max: high }
+            : a.priceBand === 'premium'
+              ? { min: high, max: Number.MAX_VALUE }
+              : undefined;
+      return {
+        categories: new Map(a.categories.map((c) => [c.name, c.weight])),
+        brands: new Map(a.brands.map((b) => [b.name, b.weight])),
+        ...(band ? { priceBand: band } : {}),
+      };
+    },
+  };
+}
+
+/** Builds and starts every capability: each rebuilds its in-memory state from the log, then follows the bus. */
+export async function startCapabilities(engine: Engine, dataDir = resolve('data')): Promise<Capabilities> {
+  const { logger } = engine;
+  const profiles = new ProfileService({
+    log: engine.log,
+    eraser: engine.log,
+    store: createSqlProfilesStore(engine.sql),
+    bus: engine.bus,
+    logger: logger.child({ module: 'profiles' }),
+  });
+  engine.bus.subscribe(profiles.handle); // events arriving during the rebuild are buffered, not lost
+  const started = await profiles.start();
+  logger.info(started, 'profiles ready');
+  const identity = identityResolver(profiles);
+  const consent = createConsentChecker(profiles);
+  const inventory = catalogInventory(engine.catalog);
+  const search = new SearchService({
+    catalog: catalogFeed(engine.catalog),
+    affinities: searchAffinities(profiles),
+    inventory,
+    ingest: async (events) => {
+      const { appended } = await engine.log.append(events);
+      if (appended.length > 0) engine.bus.publish(appended);
+    },
+    logger: logger.child({ module: 'search' }),
+  });
+  await search.start();
+  const catalog = await createCatalogMirror(engine.catalog);
+  const recommend = new RecommendService({
+    log: engine.log,
+    bus: engine.bus,
+    catalog,
+    identity: { resolve: (id) => identity.resolve(id) ?? id },
+    consent: { personalizationAllowed: (profileId) => consent.allows(profileId, 'personalization') },
+    logger: logger.child({ module: 'recommend' }),
+    store: fileModelStore(dataDir, catalog),
+    trainer: workerTrainer(),
+  });
+  await recommend.start();
+  logger.info({}, 'recommendations ready');
+  return {
+    profiles,
+    search,
+    recommend,
+    stop: () => {
+      recommend.stop();
+      inventory.close();
+    },
+  };
+}
