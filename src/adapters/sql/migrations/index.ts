@@ -1,6 +1,7 @@
 import type { DualMigration } from '../migrate.ts';
 import { catalogMigrations } from './catalog.ts';
 import { coreMigrations } from './core.ts';
+import { forecastMigrations } from './forecast.ts';
 import { profilesMigrations } from './profiles.ts';
 
 /** Every module's migrations; names carry a module range so they sort: core 00xx, catalog 01xx, … */
@@ -8,4 +9,5 @@ export const allMigrations: Record<string, DualMigration> = {
   ...coreMigrations,
   ...catalogMigrations,
   ...profilesMigrations,
+  ...forecastMigrations,
 };

@@ -1,0 +1,185 @@
+import type { Kysely } from 'kysely';
+import type {
+  ForecastRow,
+  ForecastRun,
+  ForecastStore,
+  ReplenishmentRow,
+} from '../../modules/forecast/index.ts';
+import type { SqlDatabase } from './database.ts';
+
+/** Quantile columns of forecast_values, in QUANTILE_LEVELS order (0.005 … 0.995). */
+const Q_COLUMNS = ['q005', 'q025', 'q165', 'q250', 'q500', 'q750', 'q835', 'q975', 'q995'] as const;
+type QColumn = (typeof Q_COLUMNS)[number];
+
+type RunRow = {
+  id: string;
+  created_at: number;
+  model: string;
+  data_version: string;
+  horizon: number;
+  start_date: string;
+};
+type ValueRow = {
+  run_id: string;
+  node: string;
+  level: string;
+  product: string | null;
+  location: string | null;
+  day: string;
+  mean: number;
+} & Record<QColumn, number>;
+type PlanRow = {
+  run_id: string;
+  product: string;
+  location: string;
+  safety_stock: number;
+  reorder_point: number;
+  order_up_to: number;
+  position: number;
+  suggested_order: number;
+  stockout_risk: number;
+  days_of_cover: number | null;
+};
+type ForecastTables = {
+  forecast_runs: RunRow;
+  forecast_values: ValueRow;
+  forecast_replenishment: PlanRow;
+};
+
+/** Rows per INSERT: 16 parameters a value row keeps a statement under SQLite's 32,766 limit. */
+const VALUE_CHUNK = 1000;
+const PLAN_CHUNK = 2000;
+/** Same threshold as the memory store and the route's `atRisk` filter. */
+const AT_RISK = 0.2;
+
+const toRun = (r: RunRow): ForecastRun => ({
+  id: r.id,
+  createdAt: Number(r.created_at),
+  model: r.model,
+  dataVersion: r.data_version,
+  horizon: Number(r.horizon),
+  startDate: r.start_date,
+});
+
+function valueRow(r: ForecastRow): ValueRow {
+  const row: ValueRow = {
+    run_id: r.runId,
+    node: r.node,
+    level: r.level,
+    product: r.product,
+    location: r.location,
+    day: r.date,
+    mean: r.mean,
+    q005: 0,
+    q025: 0,
+    q165: 0,
+    q250: 0,
+    q500: 0,
+    q750: 0,
+    q835: 0,
+    q975: 0,
+    q995: 0,
+  };
+  Q_COLUMNS.forEach((c, i) => {
+    row[c] = r.quantiles[i] ?? r.mean;
+  });
+  return row;
+}
+
+const toForecast = (r: ValueRow): ForecastRow => ({
+  runId: r.run_id,
+  node: r.node,
+  level: r.level,
+  product: r.product,
+  location: r.location,
+  date: r.day,
+  mean: Number(r.mean),
+  quantiles: Q_COLUMNS.map((c) => Number(r[c])),
+});
+
+const planRow = (l: ReplenishmentRow): PlanRow => ({
+  run_id: l.runId,
+  product: l.product,
+  location: l.location,
+  safety_stock: l.safetyStock,
+  reorder_point: l.reorderPoint,
+  order_up_to: l.orderUpTo,
+  position: l.position,
+  suggested_order: l.order,
+  stockout_risk: l.stockoutRisk,
+  // SQL has no infinity in every dialect: "lasts the whole horizon" is stored as NULL.
+  days_of_cover: Number.isFinite(l.daysOfCover) ? l.daysOfCover : null,
+});
+
+const toPlan = (r: PlanRow): ReplenishmentRow => ({
+  runId: r.run_id,
+  product: r.product,
+  location: r.location,
+  safetyStock: Number(r.safety_stock),
+  reorderPoint: Number(r.reorder_point),
+  orderUpTo: Number(r.order_up_to),
+  position: Number(r.position),
+  order: Number(r.suggested_order),
+  stockoutRisk: Number(r.stockout_risk),
+  daysOfCover: r.days_of_cover === null ? Number.POSITIVE_INFINITY : Number(r.days_of_cover),
+});
+
+function* chunks<T>(rows: readonly T[], size: number): Generator<T[]> {
+  for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
+}
+
+/** Forecast runs, their values (one column per quantile) and replenishment lines in SQLite or PostgreSQL. */
+export function createSqlForecastStore(database: SqlDatabase): ForecastStore {
+  const db: Kysely<ForecastTables> = database.db.withTables<ForecastTables>();
+  return {
+    async saveRun(run, rows, lines) {
+      // One transaction: a run is visible with all its rows or not at all.
+      await db.transaction().execute(async (tx) => {
+        for (const chunk of chunks(rows, VALUE_CHUNK))
+          await tx.insertInto('forecast_values').values(chunk.map(valueRow)).execute();
+        for (const chunk of chunks(lines, PLAN_CHUNK))
+          await tx.insertInto('forecast_replenishment').values(chunk.map(planRow)).execute();
+        await tx
+          .insertInto('forecast_runs')
+          .values({
+            id: run.id,
+            created_at: run.createdAt,
+            model: run.model,
+            data_version: run.dataVersion,
+            horizon: run.horizon,
+            start_date: run.startDate,
+          })
+          .execute();
+      });
+    },
+    async latestRun() {
+      const row = await db
+        .selectFrom('forecast_runs')
+        .selectAll()
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return row ? toRun(row) : null;
+    },
+    async forecasts(q) {
+      if (!q.runId) return [];
+      let query = db.selectFrom('forecast_values').selectAll().where('run_id', '=', q.runId);
+      if (q.product) query = query.where('product', '=', q.product);
+      if (q.location) query = query.where('location', '=', q.location);
+      if (q.level) query = query.where('level', '=', q.level);
+      const rows = await query.orderBy('level').orderBy('node').orderBy('day').limit(q.limit).execute();
+      return rows.map(toForecast);
+    },
+    async replenishment(q) {
+      let query = db
+        .selectFrom('forecast_replenishment')
+        .selectAll()
+        .where('run_id', '=', q.runId)
+        .where('location', '=', q.location);
+      if (q.atRiskOnly) query = query.where('stockout_risk', '>=', AT_RISK);
+      const rows = await query.orderBy('stockout_risk', 'desc').orderBy('product').execute();
+      return rows.map(toPlan);
+    },
+  };
+}

@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSqlForecastStore, type SqlDatabase } from '../../src/adapters/sql/index.ts';
+import type {
+  ForecastRow,
+  ForecastRun,
+  ForecastStore,
+  ReplenishmentRow,
+} from '../../src/modules/forecast/index.ts';
+import { backendFactories, type TestBackend } from '../helpers/backends.ts';
+
+const backends = await backendFactories();
+
+function run(id: string, createdAt: number): ForecastRun {
+  return {
+    id,
+    createdAt,
+    model: 'ensemble+bottom_up',
+    dataVersion: `seq:${createdAt}`,
+    horizon: 3,
+    startDate: '2026-01-01',
+  };
+}
+
+/** Product rows at two locations plus their location totals, three days each. */
+function rows(runId: string, products: number): ForecastRow[] {
+  const out: ForecastRow[] = [];
+  for (const location of ['store-1', 'store-2']) {
+    for (let d = 0; d < 3; d++) {
+      const date = `2026-01-0${d + 1}`;
+      let total = 0;
+      for (let p = 0; p < products; p++) {
+        const mean = 1 + p + d / 10;
+        total += mean;
+        const quantiles = [0.1, 0.3, 0.6, 0.7, 1, 1.3, 1.4, 1.8, 2].map((f) => f * mean);
+        out.push({
+          runId,
+          node: `product:${location}/p${p}`,
+          level: 'product',
+          product: `p${p}`,
+          location,
+          date,
+          mean,
+          quantiles,
+        });
+      }
+      out.push({
+        runId,
+        node: `location:${location}`,
+        level: 'location',
+        product: null,
+        location,
+        date,
+        mean: total,
+        quantiles: Array(9).fill(total),
+      });
+    }
+  }
+  return out;
+}
+
+function line(runId: string, product: string, risk: number, cover: number): ReplenishmentRow {
+  return {
+    runId,
+    product,
+    location: 'store-1',
+    safetyStock: 2.5,
+    reorderPoint: 7.25,
+    orderUpTo: 20,
+    position: 4,
+    order: 16,
+    stockoutRisk: risk,
+    daysOfCover: cover,
+  };
+}
+
+describe.each(backends)('forecast store contract on $name', ({ make }) => {
+  let backend: TestBackend;
+  let db: SqlDatabase;
+  let store: ForecastStore;
+  beforeAll(async () => {
+    backend = await make();
+    db = await backend.open();
+    store = createSqlForecastStore(db);
+  });
+  afterAll(async () => {
+    await db.close();
+    await backend.dispose();
+  });
+
+  it('has no run before the first save', async () => {
+    expect(await store.latestRun()).toBeNull();
+  });
+
+  it('saves a run with thousands of rows (chunked) and reads them back exactly', async () => {
+    const many = rows('r1', 700); // 2 × 3 × 701 = 4,206 rows: several insert chunks
+    await store.saveRun(run('r1', 1000), many, [line('r1', 'p0', 0.1, 5), line('r1', 'p1', 0.9, 1)]);
+    expect(await store.latestRun()).toEqual(run('r1', 1000));
+    const got = await store.forecasts({ runId: 'r1', product: 'p7', location: 'store-2', limit: 100 });
+    const want = many.filter((r) => r.product === 'p7' && r.location === 'store-2');
+    expect(got).toHaveLength(3);
+    got.forEach((r, i) => {
+      expect(r.date).toBe(want[i]!.date);
+      expect(r.mean).toBeCloseTo(want[i]!.mean, 6);
+      r.quantiles.forEach((q, j) => expect(q).toBeCloseTo(want[i]!.quantiles[j]!, 6));
+    });
+    const all = await store.forecasts({ runId: 'r1', limit: 10_000 });
+    expect(all).toHaveLength(many.length);
+  });
+
+  it('filters by level and location and honours the limit', async () => {
+    const totals = await store.forecasts({ runId: 'r1', level: 'location', location: 'store-1', limit: 10 });
+    expect(totals.map((r) => r.date)).toEqual(['2026-01-01', '2026-01-02', '2026-01-03']);
+    expect(totals.every((r) => r.product === null && r.node === 'location:store-1')).toBe(true);
+    expect(await store.forecasts({ runId: 'r1', location: 'store-1', limit: 5 })).toHaveLength(5);
+    expect(await store.forecasts({ runId: 'nope', limit: 5 })).toEqual([]);
+  });
+
+  it('keeps runs apart and answers the latest by creation time', async () => {
+    await store.saveRun(run('r0', 500), rows('r0', 1), []);
+    expect((await store.latestRun())?.id).toBe('r1');
+    await store.saveRun(run('r2', 2000), rows('r2', 2), [line('r2', 'p0', 0.5, 2)]);
+    expect((await store.latestRun())?.id).toBe('r2');
+    expect(await store.forecasts({ runId: 'r2', level: 'product', limit: 1000 })).toHaveLength(12);
+    expect(await store.replenishment({ runId: 'r0', location: 'store-1' })).toEqual([]);
+  });
+
+  it('lists replenishment riskiest first, at-risk only on request, infinite cover round-trips', async () => {
+    await store.saveRun(
+      run('r3', 3000),
+      [],
+      [line('r3', 'a', 0.05, Number.POSITIVE_INFINITY), line('r3', 'b', 0.6, 3), line('r3', 'c', 0.3, 6)],
+    );
+    const lines = await store.replenishment({ runId: 'r3', location: 'store-1' });
+    expect(lines.map((l) => l.product)).toEqual(['b', 'c', 'a']);
+    expect(lines[2]!.daysOfCover).toBe(Number.POSITIVE_INFINITY);
+    expect(lines[0]).toEqual(line('r3', 'b', 0.6, 3));
+    const risky = await store.replenishment({ runId: 'r3', location: 'store-1', atRiskOnly: true });
+    expect(risky.map((l) => l.product)).toEqual(['b', 'c']);
+    expect(await store.replenishment({ runId: 'r3', location: 'store-2' })).toEqual([]);
+  });
+
+  it('saves nothing of a run whose rows are rejected', async () => {
+    const dup = rows('r4', 1);
+    await expect(store.saveRun(run('r4', 4000), [...dup, dup[0]!], [])).rejects.toThrow();
+    expect((await store.latestRun())?.id).toBe('r3');
+    expect(await store.forecasts({ runId: 'r4', limit: 10 })).toEqual([]);
+  });
+});
