@@ -10,6 +10,18 @@ export {
   type Method,
 } from './auto.ts';
 export { addDays, datasetSignals, dollarSales, type ForecastDataset, weekdays } from './dataset.ts';
+export {
+  DEMAND_FREQS,
+  type DemandFreq,
+  type DemandHistory,
+  type DemandOptions,
+  DemandTally,
+  dayOf,
+  demandFromEvents,
+  isoDay,
+  trailingStockout,
+  UNASSIGNED_LOCATION,
+} from './demand.ts';
 export { autoEts, type EtsFit, type EtsSpec, fitEts, forecastEts } from './ets.ts';
 export {
   ALL_EVAL_METHODS,
