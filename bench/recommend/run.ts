@@ -79,6 +79,7 @@ async function scenario(products: number, events: number, rate: number, seconds:
   for (const r of reqs.slice(0, 2000)) service.answer(r); // warm-up
   const lat: number[] = [];
   const byPlacement = new Map<string, number[]>();
+  const cpu0 = process.cpuUsage();
   for (const r of reqs) {
     const s = performance.now();
     service.answer(r);
@@ -86,7 +87,12 @@ async function scenario(products: number, events: number, rate: number, seconds:
     lat.push(ms);
     byPlacement.set(r.placement, [...(byPlacement.get(r.placement) ?? []), ms]);
   }
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (cpu.user + cpu.system) / 1000 / reqs.length;
   const inProc = quantiles(lat);
+  console.log(
+    `in process CPU per request ${cpuMs.toFixed(3)} ms (contention-free capacity ≈ ${Math.round(1000 / cpuMs)} req/s per core)`,
+  );
   console.log(
     `in process: ${lat.length} requests, p50 ${inProc.p50.toFixed(3)} ms, p99 ${inProc.p99.toFixed(3)} ms (target ≤ ${TARGETS.inProcessP99} ms, ratio ${(inProc.p99 / TARGETS.inProcessP99).toFixed(2)}), max ${inProc.max.toFixed(1)} ms`,
   );
