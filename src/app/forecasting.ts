@@ -1,0 +1,330 @@
+import { availableParallelism } from 'node:os';
+import { z } from 'zod';
+import { type ForecastChunk, ForecastPool } from '../adapters/forecast-workers/index.ts';
+import { createSqlForecastStore } from '../adapters/sql/index.ts';
+import { noProgress, PanierError, type Progress, uuidv7 } from '../kernel/index.ts';
+import {
+  buildHierarchy,
+  DEMAND_FREQS,
+  type DemandHistory,
+  DemandTally,
+  type ForecastOptions,
+  type ForecastRow,
+  type ForecastRun,
+  type ForecastStore,
+  featureNames,
+  type GlobalModel,
+  type Hierarchy,
+  imputeStockouts,
+  isoDay,
+  type NodeForecast,
+  planLine,
+  QUANTILE_LEVELS,
+  type QuantileForecast,
+  type ReplenishmentRow,
+  reconcileForecasts,
+  type SeriesKey,
+  solveGlobal,
+  UNASSIGNED_LOCATION,
+  weekdays,
+} from '../modules/forecast/index.ts';
+import type { Engine } from './engine.ts';
+
+export const forecastRunOptions = z.strictObject({
+  /** Periods ahead (days, or weeks with freq week). */
+  horizon: z.number().int().min(1).max(364).default(28),
+  freq: z.enum(DEMAND_FREQS).default('day'),
+  /** Days from order to delivery. */
+  leadTime: z.number().min(0).max(365).default(7),
+  /** Days between two orders for the same line. */
+  reviewPeriod: z.number().min(0).max(365).default(7),
+  serviceLevel: z.number().gt(0.5).lt(1).default(0.95),
+  workers: z.number().int().min(1).max(64).optional(),
+});
+export type ForecastRunInput = z.input<typeof forecastRunOptions>;
+
+export interface ForecastRunSummary {
+  run: ForecastRun;
+  series: number;
+  nodes: number;
+  rows: number;
+  replenishmentLines: number;
+  atRisk: number;
+  stockoutSeries: number;
+  seconds: Record<string, number>;
+}
+
+/** The global model needs eight weeks before its first training target plus a horizon of lags. */
+const GLOBAL_MIN_PERIODS = 84;
+const LOG_PAGE = 5000;
+const AT_RISK = 0.2;
+
+/**
+ * `panier forecast`: demand series from the event log, catalog hierarchy, forecasts on worker threads,
+ * bottom-up reconciliation, replenishment against current inventory, all persisted as one run.
+ */
+export async function runForecast(
+  engine: Engine,
+  input: ForecastRunInput = {},
+  progress: Progress = noProgress,
+  store: ForecastStore = createSqlForecastStore(engine.sql),
+): Promise<ForecastRunSummary> {
+  const opts = forecastRunOptions.parse(input);
+  const seconds: Record<string, number> = {};
+  let t0 = Date.now();
+  const lap = (name: string) => {
+    seconds[name] = (Date.now() - t0) / 1000;
+    t0 = Date.now();
+  };
+  const stock = await readInventory(engine);
+  const { tally, lastSeq } = await readDemand(engine, progress);
+  const history = tally.history({
+    freq: opts.freq,
+    outOfStock: (p, l) => stock.get(stockKey(p, l))?.onHand === 0,
+  });
+  if (history.series.length === 0 || history.dates.length < 14)
+    throw new PanierError(
+      'not_ready',
+      `not enough sales to forecast: ${history.series.length} series over ${history.dates.length} ${opts.freq}s (at least 14 periods of orders are needed)`,
+    );
+  const keys = await seriesKeys(engine, history);
+  lap('read');
+
+  const season = opts.freq === 'week' ? 52 : 7;
+  // Weekly series impute from neighbouring weeks, daily ones from the same weekday.
+  const histories = history.series.map((s) => imputeStockouts(s, opts.freq === 'week' ? 1 : 7));
+  const method = history.dates.length >= GLOBAL_MIN_PERIODS ? 'ensemble' : 'auto';
+  const fopts: ForecastOptions = {
+    horizon: opts.horizon,
+    method,
+    season,
+    weekdayProfile: opts.freq === 'day',
+  };
+  const bottom = await forecastOnWorkers(history, histories, fopts, opts.workers, progress);
+  lap('forecast');
+
+  const hierarchy = buildHierarchy(keys);
+  const nodes = reconcileForecasts(hierarchy, histories, bottom, 'bottom_up', opts.horizon, season);
+  lap('reconcile');
+
+  const run: ForecastRun = {
+    id: uuidv7(),
+    createdAt: Date.now(),
+    model: `${method === 'ensemble' ? 'ensemble(local by demand class 2/3 + global ridge 1/3)' : 'auto(local by demand class)'}+bottom_up; freq=${opts.freq}; lead=${opts.leadTime}d review=${opts.reviewPeriod}d csl=${opts.serviceLevel}`,
+    dataVersion: `log≤${lastSeq}; inventory@${stock.version}`,
+    horizon: opts.horizon,
+    startDate: isoDay(history.lastDay + 1),
+  };
+  const step = opts.freq === 'week' ? 7 : 1;
+  const rows = forecastRows(run, hierarchy, keys, nodes, history.lastDay, step);
+  const lines = replenishment(run, hierarchy, keys, nodes, stock, opts, step);
+  await store.saveRun(run, rows, lines);
+  lap('save');
+  engine.logger.info({ run: run.id, series: keys.length, rows: rows.length, seconds }, 'forecast run saved');
+  return {
+    run,
+    series: keys.length,
+    nodes: nodes.length,
+    rows: rows.length,
+    replenishmentLines: lines.length,
+    atRisk: lines.filter((l) => l.stockoutRisk >= AT_RISK).length,
+    stockoutSeries: history.series.filter((s) => s.stockout).length,
+    seconds,
+  };
+}
+
+async function readDemand(engine: Engine, progress: Progress) {
+  const lastSeq = await engine.log.lastSeq();
+  const tally = new DemandTally();
+  progress.start(lastSeq, 'reading the event log');
+  let after = 0;
+  while (after < lastSeq) {
+    const page = await engine.log.scan(after, LOG_PAGE);
+    if (page.length === 0) break;
+    tally.add(page);
+    after = page[page.length - 1]!.seq;
+    progress.update(Math.min(after, lastSeq));
+  }
+  progress.stop();
+  return { tally, lastSeq };
+}
+
+interface Stock {
+  onHand: number;
+  reserved: number;
+  inTransit: number;
+}
+const stockKey = (product: string, location: string) => `${product}\u0000${location}`;
+
+async function readInventory(engine: Engine): Promise<Map<string, Stock> & { version: number }> {
+  const map = Object.assign(new Map<string, Stock>(), { version: 0 });
+  for await (const batch of engine.catalog.scanInventory()) {
+    for (const r of batch) {
+      map.set(stockKey(r.productId, r.locationId), r);
+      map.version = Math.max(map.version, r.updatedAt);
+    }
+  }
+  return map;
+}
+
+/** Department = first two levels of the category path, category = its first level; region from the location. */
+async function seriesKeys(engine: Engine, history: DemandHistory): Promise<SeriesKey[]> {
+  const products = new Map<string, string[]>();
+  for await (const batch of engine.catalog.scanProducts())
+    for (const p of batch) products.set(p.id, p.category);
+  const regions = new Map<string, string>();
+  for await (const batch of engine.catalog.scanLocations())
+    for (const l of batch) regions.set(l.id, l.region ?? 'default');
+  return history.keys.map(({ product, location }) => {
+    const path = products.get(product) ?? [];
+    const category = path[0] ?? 'uncategorized';
+    return {
+      product,
+      location,
+      category,
+      department: path.length > 1 ? `${path[0]} > ${path[1]}` : category,
+      region: regions.get(location) ?? (location === UNASSIGNED_LOCATION ? 'online' : 'unknown'),
+    };
+  });
+}
+
+/** Imputed histories into shared memory; global ridge fitted across workers, then every series forecast. */
+async function forecastOnWorkers(
+  history: DemandHistory,
+  histories: Float64Array[],
+  opts: ForecastOptions,
+  workers: number | undefined,
+  progress: Progress,
+): Promise<QuantileForecast[]> {
+  const S = histories.length;
+  const days = history.dates.length;
+  const y = new SharedArrayBuffer(S * days * 4);
+  const yv = new Float32Array(y);
+  histories.forEach((h, s) => {
+    yv.set(h, s * days);
+  });
+  const stockout = new SharedArrayBuffer(S * days);
+  const so = new Uint8Array(stockout);
+  history.series.forEach((s, i) => {
+    if (s.stockout) so.set(s.stockout, i * days);
+  });
+  const dates = [...history.dates];
+  for (let t = 1; t <= opts.horizon; t++)
+    dates.push(isoDay(history.lastDay + t * (opts.season === 52 ? 7 : 1)));
+  const dow = weekdays(dates);
+  // Small runs do not repay starting many threads.
+  const size = workers ?? Math.max(1, Math.min(availableParallelism(), Math.ceil(S / 500)));
+  progress.start(S, 'forecasting series');
+  let done = 0;
+  const pool = new ForecastPool(
+    { series: S, days, horizon: opts.horizon, y, stockout, regressors: [], dow, season: opts.season },
+    size,
+    (n) => {
+      done += n;
+      progress.update(done);
+    },
+  );
+  try {
+    let model: GlobalModel | undefined;
+    if (opts.method === 'ensemble') {
+      const gram = await pool.gram({ horizon: opts.horizon });
+      model = solveGlobal(gram, featureNames({ y: [], calendar: { dow } }));
+    }
+    return unpack(await pool.forecast(opts, model, 500), opts.horizon);
+  } finally {
+    progress.stop();
+    await pool.close();
+  }
+}
+
+function unpack(chunks: ForecastChunk[], h: number): QuantileForecast[] {
+  const levels = QUANTILE_LEVELS.length;
+  const out: QuantileForecast[] = [];
+  for (const c of chunks) {
+    for (let i = 0; i < c.to - c.from; i++) {
+      out.push({
+        model: c.models[i]!,
+        mean: c.mean.subarray(i * h, (i + 1) * h),
+        sd: c.sd.subarray(i * h, (i + 1) * h),
+        levels: QUANTILE_LEVELS,
+        quantiles: Array.from({ length: levels }, (_, q) =>
+          c.quantiles.subarray((i * levels + q) * h, (i * levels + q + 1) * h),
+        ),
+      });
+    }
+  }
+  return out;
+}
+
+/** Location of every node at or below the location level (aggregates above it have none). */
+function nodeLocations(hierarchy: Hierarchy, keys: readonly SeriesKey[]): (string | null)[] {
+  const loc: (string | null)[] = hierarchy.ids.map(() => null);
+  keys.forEach((k, i) => {
+    for (let n = hierarchy.leafNode[i]!; n > 0 && hierarchy.level[n] !== 'region'; n = hierarchy.parent[n]!)
+      loc[n] = k.location;
+  });
+  return loc;
+}
+
+function forecastRows(
+  run: ForecastRun,
+  hierarchy: Hierarchy,
+  keys: readonly SeriesKey[],
+  nodes: readonly NodeForecast[],
+  lastDay: number,
+  step: number,
+): ForecastRow[] {
+  const locations = nodeLocations(hierarchy, keys);
+  const products: (string | null)[] = hierarchy.ids.map(() => null);
+  keys.forEach((k, i) => {
+    products[hierarchy.leafNode[i]!] = k.product;
+  });
+  const dates = Array.from({ length: run.horizon }, (_, t) => isoDay(lastDay + 1 + t * step));
+  const rows: ForecastRow[] = [];
+  nodes.forEach((f, n) => {
+    for (let t = 0; t < run.horizon; t++) {
+      rows.push({
+        runId: run.id,
+        node: f.id,
+        level: hierarchy.level[n]!,
+        product: products[n]!,
+        location: locations[n]!,
+        date: dates[t]!,
+        mean: f.mean[t]!,
+        quantiles: f.quantiles.map((q) => q[t]!),
+      });
+    }
+  });
+  return rows;
+}
+
+/** One plan line per product × stocking location; lead time and review period become periods of the series. */
+function replenishment(
+  run: ForecastRun,
+  hierarchy: Hierarchy,
+  keys: readonly SeriesKey[],
+  nodes: readonly NodeForecast[],
+  stock: Map<string, Stock>,
+  opts: z.output<typeof forecastRunOptions>,
+  step: number,
+): ReplenishmentRow[] {
+  const policy = {
+    leadTime: Math.ceil(opts.leadTime / step),
+    reviewPeriod: Math.ceil(opts.reviewPeriod / step),
+    serviceLevel: opts.serviceLevel,
+  };
+  const lines: ReplenishmentRow[] = [];
+  keys.forEach((k, i) => {
+    if (k.location === UNASSIGNED_LOCATION) return; // not a place that holds stock
+    const s = stock.get(stockKey(k.product, k.location));
+    const state = {
+      product: k.product,
+      location: k.location,
+      onHand: s?.onHand ?? 0,
+      reserved: s?.reserved ?? 0,
+      inTransit: s?.inTransit ?? 0,
+    };
+    lines.push({ runId: run.id, ...planLine(state, nodes[hierarchy.leafNode[i]!]!, policy) });
+  });
+  return lines;
+}
