@@ -89,7 +89,8 @@ export class IdentityGraph {
     }
     const merges: MergeRecord[] = [];
     for (const other of owners) {
-      if (other === target || !this.canMerge(target, other)) continue;
+      // An owner absorbed by an earlier merge of this loop already lives in the target.
+      if (other === target || !this.keysOf.has(other) || !this.canMerge(target, other)) continue;
       const record = this.merge(target, other, at, reason());
       merges.push(record);
       target = record.survivor;
