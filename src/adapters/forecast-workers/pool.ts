@@ -17,10 +17,13 @@ import type { ForecastChunk, SharedPanel, WorkerRequest, WorkerResponse } from '
 const BOOT = `
 const { workerData } = require('node:worker_threads');
 (async () => {
-  if (workerData.tsx) (await import('tsx/esm/api')).register();
+  if (workerData.tsx) (await import(workerData.tsx)).register();
   await import(workerData.url);
 })().catch((e) => { setImmediate(() => { throw e; }); });
 `;
+
+/** Resolved by the parent: eval'd code would resolve `tsx` from the working directory, not from panier. */
+const TSX_URL = import.meta.resolve('tsx/esm/api');
 
 interface Pending {
   resolve: (r: WorkerResponse) => void;
@@ -39,7 +42,10 @@ export class ForecastPool {
   ) {
     const url = new URL('./worker.ts', import.meta.url).href;
     for (let i = 0; i < size; i++) {
-      const w = new Worker(BOOT, { eval: true, workerData: { url, tsx: url.endsWith('.ts') } });
+      const w = new Worker(BOOT, {
+        eval: true,
+        workerData: { url, tsx: url.endsWith('.ts') ? TSX_URL : null },
+      });
       w.on('message', (m: WorkerResponse) => this.onMessage(m));
       w.on('error', (e) => {
         for (const p of this.pending.values()) p.reject(e);

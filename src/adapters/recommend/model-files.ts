@@ -46,7 +46,9 @@ export function workerTrainer(onProgress: (label: string, fraction: number) => v
     new Promise((resolve, reject) => {
       // the worker registers tsx itself: the engine runs its TypeScript sources directly
       const entry = JSON.stringify(new URL('./train-worker.ts', import.meta.url).href);
-      const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${entry}); })`;
+      // tsx is resolved here, not in the eval'd code, which would resolve it from the working directory
+      const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
+      const boot = `import(${tsx}).then((m) => { m.register(); return import(${entry}); })`;
       const worker = new Worker(boot, { eval: true });
       const columns = table.columns();
       const transfer = [
