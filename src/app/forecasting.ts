@@ -69,7 +69,12 @@ export async function runForecast(
   progress: Progress = noProgress,
   store: ForecastStore = createSqlForecastStore(engine.sql),
 ): Promise<ForecastRunSummary> {
-  const opts = forecastRunOptions.parse(input);
+  const parsed = forecastRunOptions.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new PanierError('invalid_argument', `forecast option ${issue?.path.join('.')}: ${issue?.message}`);
+  }
+  const opts = parsed.data;
   const seconds: Record<string, number> = {};
   let t0 = Date.now();
   const lap = (name: string) => {
