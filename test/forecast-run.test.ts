@@ -131,6 +131,14 @@ describe('panier forecast end to end: demo log → run → SQL store → HTTP', 
     expect(risky.lines.every((l) => l.stockoutRisk >= 0.2)).toBe(true);
   });
 
+  it('refuses bad options and too short a history, storing nothing', async () => {
+    await expect(runForecast(t.engine, { horizon: 0 })).rejects.toMatchObject({ code: 'invalid_argument' });
+    // 60 days are 9 weeks: under the 14 periods a run needs.
+    await expect(runForecast(t.engine, { freq: 'week' })).rejects.toMatchObject({ code: 'not_ready' });
+    const latest = await createSqlForecastStore(t.engine.sql).latestRun();
+    expect(latest?.id).toBe(summary.run.id);
+  });
+
   it('rejects bad query input with a 400 and the field', async () => {
     for (const path of [
       '/v1/forecasts?level=planet',

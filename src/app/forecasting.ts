@@ -9,21 +9,19 @@ import {
   type DemandHistory,
   DemandTally,
   type ForecastOptions,
-  type ForecastRow,
   type ForecastRun,
   type ForecastStore,
   featureNames,
+  forecastRows,
   type GlobalModel,
-  type Hierarchy,
   imputeStockouts,
   isoDay,
-  type NodeForecast,
-  planLine,
   QUANTILE_LEVELS,
   type QuantileForecast,
-  type ReplenishmentRow,
   reconcileForecasts,
+  replenishmentRows,
   type SeriesKey,
+  type StockState,
   solveGlobal,
   UNASSIGNED_LOCATION,
   weekdays,
@@ -121,8 +119,14 @@ export async function runForecast(
     startDate: isoDay(history.lastDay + 1),
   };
   const step = opts.freq === 'week' ? 7 : 1;
-  const rows = forecastRows(run, hierarchy, keys, nodes, history.lastDay, step);
-  const lines = replenishment(run, hierarchy, keys, nodes, stock, opts, step);
+  const dates = Array.from({ length: opts.horizon }, (_, t) => isoDay(history.lastDay + 1 + t * step));
+  const rows = forecastRows(run, hierarchy, keys, nodes, dates);
+  const policy = {
+    leadTime: Math.ceil(opts.leadTime / step),
+    reviewPeriod: Math.ceil(opts.reviewPeriod / step),
+    serviceLevel: opts.serviceLevel,
+  };
+  const lines = replenishmentRows(run, hierarchy, keys, nodes, stockOf(stock), policy);
   await store.saveRun(run, rows, lines);
   lap('save');
   engine.logger.info({ run: run.id, series: keys.length, rows: rows.length, seconds }, 'forecast run saved');
@@ -160,6 +164,21 @@ interface Stock {
   inTransit: number;
 }
 const stockKey = (product: string, location: string) => `${product}\u0000${location}`;
+
+/** Stock of a series' location; a product without an inventory row there has none, the online pseudo-location holds none. */
+const stockOf =
+  (stock: Map<string, Stock>) =>
+  (product: string, location: string): StockState | undefined => {
+    if (location === UNASSIGNED_LOCATION) return undefined;
+    const s = stock.get(stockKey(product, location));
+    return {
+      product,
+      location,
+      onHand: s?.onHand ?? 0,
+      reserved: s?.reserved ?? 0,
+      inTransit: s?.inTransit ?? 0,
+    };
+  };
 
 async function readInventory(engine: Engine): Promise<Map<string, Stock> & { version: number }> {
   const map = Object.assign(new Map<string, Stock>(), { version: 0 });
@@ -259,77 +278,4 @@ function unpack(chunks: ForecastChunk[], h: number): QuantileForecast[] {
     }
   }
   return out;
-}
-
-/** Location of every node at or below the location level (aggregates above it have none). */
-function nodeLocations(hierarchy: Hierarchy, keys: readonly SeriesKey[]): (string | null)[] {
-  const loc: (string | null)[] = hierarchy.ids.map(() => null);
-  keys.forEach((k, i) => {
-    for (let n = hierarchy.leafNode[i]!; n > 0 && hierarchy.level[n] !== 'region'; n = hierarchy.parent[n]!)
-      loc[n] = k.location;
-  });
-  return loc;
-}
-
-function forecastRows(
-  run: ForecastRun,
-  hierarchy: Hierarchy,
-  keys: readonly SeriesKey[],
-  nodes: readonly NodeForecast[],
-  lastDay: number,
-  step: number,
-): ForecastRow[] {
-  const locations = nodeLocations(hierarchy, keys);
-  const products: (string | null)[] = hierarchy.ids.map(() => null);
-  keys.forEach((k, i) => {
-    products[hierarchy.leafNode[i]!] = k.product;
-  });
-  const dates = Array.from({ length: run.horizon }, (_, t) => isoDay(lastDay + 1 + t * step));
-  const rows: ForecastRow[] = [];
-  nodes.forEach((f, n) => {
-    for (let t = 0; t < run.horizon; t++) {
-      rows.push({
-        runId: run.id,
-        node: f.id,
-        level: hierarchy.level[n]!,
-        product: products[n]!,
-        location: locations[n]!,
-        date: dates[t]!,
-        mean: f.mean[t]!,
-        quantiles: f.quantiles.map((q) => q[t]!),
-      });
-    }
-  });
-  return rows;
-}
-
-/** One plan line per product × stocking location; lead time and review period become periods of the series. */
-function replenishment(
-  run: ForecastRun,
-  hierarchy: Hierarchy,
-  keys: readonly SeriesKey[],
-  nodes: readonly NodeForecast[],
-  stock: Map<string, Stock>,
-  opts: z.output<typeof forecastRunOptions>,
-  step: number,
-): ReplenishmentRow[] {
-  const policy = {
-    leadTime: Math.ceil(opts.leadTime / step),
-    reviewPeriod: Math.ceil(opts.reviewPeriod / step),
-    serviceLevel: opts.serviceLevel,
-  };
-  const lines: ReplenishmentRow[] = [];
-  keys.forEach((k, i) => {
-    if (k.location === UNASSIGNED_LOCATION) return; // not a place that holds stock
-    const s = stock.get(stockKey(k.product, k.location));
-    const state = {
-      product: k.product,
-      location: k.location,
-      onHand: s?.onHand ?? 0,
-      reserved: s?.reserved ?? 0,
-      inTransit: s?.inTransit ?? 0,
-    };
-    lines.push({ runId: run.id, ...planLine(state, nodes[hierarchy.leafNode[i]!]!, policy) });
-  });
-  return lines;
 }

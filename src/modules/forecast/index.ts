@@ -99,6 +99,7 @@ export {
   type StockState,
   stockoutRisks,
 } from './replenishment-plan.ts';
+export { forecastRows, replenishmentRows } from './run-output.ts';
 export { imputeStockouts, observedMask } from './stockout.ts';
 export { theta } from './theta.ts';
 export * from './types.ts';

@@ -1,0 +1,65 @@
+import type { Hierarchy, SeriesKey } from './hierarchy.ts';
+import type { NodeForecast } from './pipeline.ts';
+import type { ForecastRow, ForecastRun, ReplenishmentRow } from './ports.ts';
+import { type PlanPolicy, planLine, type StockState } from './replenishment-plan.ts';
+
+/** Location of every node at or below the location level (aggregates above it have none). */
+function nodeLocations(hierarchy: Hierarchy, keys: readonly SeriesKey[]): (string | null)[] {
+  const loc: (string | null)[] = hierarchy.ids.map(() => null);
+  keys.forEach((k, i) => {
+    for (let n = hierarchy.leafNode[i]; n > 0 && hierarchy.level[n] !== 'region'; n = hierarchy.parent[n])
+      loc[n] = k.location;
+  });
+  return loc;
+}
+
+/** One stored row per node × period; `dates` are the ISO first days of the run's periods. */
+export function forecastRows(
+  run: ForecastRun,
+  hierarchy: Hierarchy,
+  keys: readonly SeriesKey[],
+  nodes: readonly NodeForecast[],
+  dates: readonly string[],
+): ForecastRow[] {
+  const locations = nodeLocations(hierarchy, keys);
+  const products: (string | null)[] = hierarchy.ids.map(() => null);
+  keys.forEach((k, i) => {
+    products[hierarchy.leafNode[i]] = k.product;
+  });
+  const rows: ForecastRow[] = [];
+  nodes.forEach((f, n) => {
+    for (let t = 0; t < dates.length; t++) {
+      rows.push({
+        runId: run.id,
+        node: f.id,
+        level: hierarchy.level[n],
+        product: products[n],
+        location: locations[n],
+        date: dates[t],
+        mean: f.mean[t],
+        quantiles: f.quantiles.map((q) => q[t]),
+      });
+    }
+  });
+  return rows;
+}
+
+/**
+ * One plan line per product × location from its coherent forecast; `stockOf` answers what the
+ * location holds (undefined: a place that holds no stock, skipped). Policy times are in periods.
+ */
+export function replenishmentRows(
+  run: ForecastRun,
+  hierarchy: Hierarchy,
+  keys: readonly SeriesKey[],
+  nodes: readonly NodeForecast[],
+  stockOf: (product: string, location: string) => StockState | undefined,
+  policy: PlanPolicy,
+): ReplenishmentRow[] {
+  const lines: ReplenishmentRow[] = [];
+  keys.forEach((k, i) => {
+    const stock = stockOf(k.product, k.location);
+    if (stock) lines.push({ runId: run.id, ...planLine(stock, nodes[hierarchy.leafNode[i]], policy) });
+  });
+  return lines;
+}
