@@ -46,7 +46,13 @@ const ORDER_SERIES = [{ label: 'orders', color: '#059669' }];
 export function LivePage() {
   const [win, setWin] = useState<WindowKey>('7d');
   const pulse = useLoad(loadPulse, [], POLL_MS);
-  const figures = useLoad((api) => loadWindow(api, win), [win], POLL_MS * 3);
+  // The window's queries wait for the pulse, so the headline figures are not queued behind them.
+  const ready = pulse.data !== undefined;
+  const figures = useLoad(
+    (api) => (ready ? loadWindow(api, win) : Promise.resolve(undefined)),
+    [win, ready],
+    POLL_MS * 3,
+  );
   const history = usePulseHistory(pulse.data);
   const p = pulse.data;
   const f = figures.data;
@@ -62,14 +68,17 @@ export function LivePage() {
         <Stat
           label="Active sessions (30 min)"
           value={p ? fmt.format(p.activeSessions) : '…'}
-          hint={p?.sessionsSampled ? `among the latest ${SAMPLE} events` : undefined}
           testId="sessions"
         />
-        <Stat label="Orders today" value={p ? fmt.format(p.ordersToday) : '…'} testId="orders-today" />
+        <Stat
+          label="Orders today"
+          value={p ? `${p.partial ? '≥ ' : ''}${fmt.format(p.ordersToday)}` : '…'}
+          hint={p?.partial ? `in the newest ${fmt.format(p.read)} events` : undefined}
+          testId="orders-today"
+        />
         <Stat
           label="Revenue today"
-          value={p ? money(p.revenueToday) : '…'}
-          hint={p?.revenuePartial ? `latest ${SAMPLE} orders` : undefined}
+          value={p ? `${p.partial ? '≥ ' : ''}${money(p.revenueToday)}` : '…'}
           testId="revenue-today"
         />
         <Stat label="Events stored" value={p ? fmt.format(p.totalEvents) : '…'} testId="total-events" />
