@@ -120,21 +120,21 @@ export async function runForecast(
   };
   const step = opts.freq === 'week' ? 7 : 1;
   const dates = Array.from({ length: opts.horizon }, (_, t) => isoDay(history.lastDay + 1 + t * step));
-  const rows = forecastRows(run, hierarchy, keys, nodes, dates);
   const policy = {
     leadTime: Math.ceil(opts.leadTime / step),
     reviewPeriod: Math.ceil(opts.reviewPeriod / step),
     serviceLevel: opts.serviceLevel,
   };
   const lines = replenishmentRows(run, hierarchy, keys, nodes, stockOf(stock), policy);
-  await store.saveRun(run, rows, lines);
+  await store.saveRun(run, forecastRows(run, hierarchy, keys, nodes, dates), lines);
+  const rows = nodes.length * dates.length;
   lap('save');
-  engine.logger.info({ run: run.id, series: keys.length, rows: rows.length, seconds }, 'forecast run saved');
+  engine.logger.info({ run: run.id, series: keys.length, rows, seconds }, 'forecast run saved');
   return {
     run,
     series: keys.length,
     nodes: nodes.length,
-    rows: rows.length,
+    rows,
     replenishmentLines: lines.length,
     atRisk: lines.filter((l) => l.stockoutRisk >= AT_RISK).length,
     stockoutSeries: history.series.filter((s) => s.stockout).length,

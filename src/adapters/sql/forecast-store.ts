@@ -124,8 +124,16 @@ const toPlan = (r: PlanRow): ReplenishmentRow => ({
   daysOfCover: r.days_of_cover === null ? Number.POSITIVE_INFINITY : Number(r.days_of_cover),
 });
 
-function* chunks<T>(rows: readonly T[], size: number): Generator<T[]> {
-  for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
+function* chunks<T>(rows: Iterable<T>, size: number): Generator<T[]> {
+  let chunk: T[] = [];
+  for (const row of rows) {
+    chunk.push(row);
+    if (chunk.length >= size) {
+      yield chunk;
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) yield chunk;
 }
 
 type BetterSqlite = NonNullable<SqlDatabase['sqlite']>;
@@ -141,7 +149,7 @@ function sqliteSaver(sqlite: BetterSqlite) {
   let plans: ReturnType<typeof insert> | undefined;
   let runs: ReturnType<typeof insert> | undefined;
   return sqlite.transaction(
-    (run: RunRow, rows: readonly ForecastRow[], lines: readonly ReplenishmentRow[]) => {
+    (run: RunRow, rows: Iterable<ForecastRow>, lines: readonly ReplenishmentRow[]) => {
       for (const r of rows) {
         const v = valueRow(r);
         values ??= insert('forecast_values', cols(v));

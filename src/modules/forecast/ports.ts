@@ -40,7 +40,8 @@ export interface ForecastQuery {
 
 /** Storage port the adapters implement (SQL tables in migrations/forecast.ts; memory below). */
 export interface ForecastStore {
-  saveRun(run: ForecastRun, rows: readonly ForecastRow[], lines: readonly ReplenishmentRow[]): Promise<void>;
+  /** `rows` may be a generator: a run of 100,000 series × 28 days is not held in memory at once. */
+  saveRun(run: ForecastRun, rows: Iterable<ForecastRow>, lines: readonly ReplenishmentRow[]): Promise<void>;
   latestRun(): Promise<ForecastRun | null>;
   forecasts(q: ForecastQuery): Promise<ForecastRow[]>;
   replenishment(q: { runId: string; location: string; atRiskOnly?: boolean }): Promise<ReplenishmentRow[]>;
@@ -54,7 +55,7 @@ export function memoryForecastStore(): ForecastStore {
   return {
     async saveRun(run, r, l) {
       runs.push(run);
-      rows.set(run.id, r);
+      rows.set(run.id, [...r]);
       lines.set(run.id, l);
     },
     async latestRun() {

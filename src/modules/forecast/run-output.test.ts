@@ -25,7 +25,7 @@ describe('run output rows', () => {
   const nodes = hierarchy.ids.map((id, n) => flat(id, hierarchy.leafCount[n]));
 
   it('writes every node × date with the product and location that apply to its level', () => {
-    const rows = forecastRows(RUN, hierarchy, KEYS, nodes, ['2026-01-01', '2026-01-02']);
+    const rows = [...forecastRows(RUN, hierarchy, KEYS, nodes, ['2026-01-01', '2026-01-02'])];
     expect(rows).toHaveLength(hierarchy.ids.length * 2);
     const at = (node: string) => rows.find((r) => r.node === node && r.date === '2026-01-02')!;
     expect(at('product:s2/p1')).toMatchObject({ level: 'product', product: 'p1', location: 's2', mean: 1 });

@@ -13,23 +13,23 @@ function nodeLocations(hierarchy: Hierarchy, keys: readonly SeriesKey[]): (strin
   return loc;
 }
 
-/** One stored row per node × period; `dates` are the ISO first days of the run's periods. */
-export function forecastRows(
+/** One stored row per node × period, generated lazily; `dates` are the ISO first days of the run's periods. */
+export function* forecastRows(
   run: ForecastRun,
   hierarchy: Hierarchy,
   keys: readonly SeriesKey[],
   nodes: readonly NodeForecast[],
   dates: readonly string[],
-): ForecastRow[] {
+): Generator<ForecastRow> {
   const locations = nodeLocations(hierarchy, keys);
   const products: (string | null)[] = hierarchy.ids.map(() => null);
   keys.forEach((k, i) => {
     products[hierarchy.leafNode[i]] = k.product;
   });
-  const rows: ForecastRow[] = [];
-  nodes.forEach((f, n) => {
+  for (let n = 0; n < nodes.length; n++) {
+    const f = nodes[n];
     for (let t = 0; t < dates.length; t++) {
-      rows.push({
+      yield {
         runId: run.id,
         node: f.id,
         level: hierarchy.level[n],
@@ -38,10 +38,9 @@ export function forecastRows(
         date: dates[t],
         mean: f.mean[t],
         quantiles: f.quantiles.map((q) => q[t]),
-      });
+      };
     }
-  });
-  return rows;
+  }
 }
 
 /**
