@@ -106,8 +106,10 @@ export async function runForecast(
   const bottom = await forecastOnWorkers(history, histories, fopts, opts.workers, progress);
   lap('forecast');
 
+  phase(progress, 'reconciling the hierarchy');
   const hierarchy = buildHierarchy(keys);
   const nodes = reconcileForecasts(hierarchy, histories, bottom, 'bottom_up', opts.horizon, season);
+  phaseDone(progress);
   lap('reconcile');
 
   const run: ForecastRun = {
@@ -126,7 +128,9 @@ export async function runForecast(
     serviceLevel: opts.serviceLevel,
   };
   const lines = replenishmentRows(run, hierarchy, keys, nodes, stockOf(stock), policy);
+  phase(progress, 'saving the run');
   await store.saveRun(run, forecastRows(run, hierarchy, keys, nodes, dates), lines);
+  phaseDone(progress);
   const rows = nodes.length * dates.length;
   lap('save');
   engine.logger.info({ run: run.id, series: keys.length, rows, seconds }, 'forecast run saved');
@@ -140,6 +144,17 @@ export async function runForecast(
     stockoutSeries: history.series.filter((s) => s.stockout).length,
     seconds,
   };
+}
+
+/** A step without a countable total still shows its name on the bar. */
+function phase(progress: Progress, label: string): void {
+  progress.start(1, label);
+  progress.update(0);
+}
+
+function phaseDone(progress: Progress): void {
+  progress.update(1);
+  progress.stop();
 }
 
 async function readDemand(engine: Engine, progress: Progress) {
