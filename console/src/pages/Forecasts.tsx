@@ -51,38 +51,44 @@ function ForecastView(props: { answer: ForecastAnswer }) {
 function PlanTable(props: { lines: PlanLine[] }) {
   if (props.lines.length === 0) return <p className="muted">no plan line for this location</p>;
   return (
-    <table aria-label="Replenishment plan">
-      <thead>
-        <tr>
-          {[
-            'product',
-            'stockout risk',
-            'days of cover',
-            'position',
-            'reorder point',
-            'order-up-to',
-            'suggested order',
-          ].map((h) => (
-            <th key={h} scope="col">
-              {h}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {props.lines.slice(0, 50).map((l) => (
-          <tr key={l.product}>
-            <td>{l.product}</td>
-            <td>{fmt.format(100 * l.stockoutRisk)} %</td>
-            <td>{l.daysOfCover === null ? 'beyond horizon' : fmt.format(l.daysOfCover)}</td>
-            <td>{fmt.format(l.position)}</td>
-            <td>{fmt.format(l.reorderPoint)}</td>
-            <td>{fmt.format(l.orderUpTo)}</td>
-            <td>{fmt.format(l.order)}</td>
+    <>
+      <p className="muted small">
+        <span data-testid="plan-lines">{fmt.format(props.lines.length)}</span> lines, riskiest first
+        {props.lines.length > 50 ? ' (the first 50 shown)' : ''}
+      </p>
+      <table aria-label="Replenishment plan">
+        <thead>
+          <tr>
+            {[
+              'product',
+              'stockout risk',
+              'days of cover',
+              'position',
+              'reorder point',
+              'order-up-to',
+              'suggested order',
+            ].map((h) => (
+              <th key={h} scope="col">
+                {h}
+              </th>
+            ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {props.lines.slice(0, 50).map((l) => (
+            <tr key={l.product}>
+              <td>{l.product}</td>
+              <td>{fmt.format(100 * l.stockoutRisk)} %</td>
+              <td>{l.daysOfCover === null ? 'beyond horizon' : fmt.format(l.daysOfCover)}</td>
+              <td>{fmt.format(l.position)}</td>
+              <td>{fmt.format(l.reorderPoint)}</td>
+              <td>{fmt.format(l.orderUpTo)}</td>
+              <td>{fmt.format(l.order)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }
 
@@ -95,9 +101,15 @@ export function ForecastsPage() {
     (api) => api.get<Page<{ id: string; name: string }>>('/v1/catalog/locations', { limit: 200 }),
     [],
   );
+  // A product or a location narrows "total" to the level that has it.
+  const effective =
+    level === 'total' && product ? 'product' : level === 'total' && location ? 'location' : level;
   const forecast = useLoad(
-    (api) => ifAvailable(api.get<ForecastAnswer>('/v1/forecasts', { level, product, location, limit: 2000 })),
-    [level, product, location],
+    (api) =>
+      ifAvailable(
+        api.get<ForecastAnswer>('/v1/forecasts', { level: effective, product, location, limit: 2000 }),
+      ),
+    [effective, product, location],
   );
   const plan = useLoad(
     (api) =>
