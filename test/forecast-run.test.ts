@@ -133,6 +133,10 @@ describe('panier forecast end to end: demo log → run → SQL store → HTTP', 
 
   it('refuses bad options and too short a history, storing nothing', async () => {
     await expect(runForecast(t.engine, { horizon: 0 })).rejects.toMatchObject({ code: 'invalid_argument' });
+    await expect(runForecast(t.engine, { horizon: 10, leadTime: 5, reviewPeriod: 7 })).rejects.toMatchObject({
+      code: 'invalid_argument',
+      path: 'horizon',
+    });
     // 60 days are 9 weeks: under the 14 periods a run needs.
     await expect(runForecast(t.engine, { freq: 'week' })).rejects.toMatchObject({ code: 'not_ready' });
     const latest = await createSqlForecastStore(t.engine.sql).latestRun();

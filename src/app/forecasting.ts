@@ -73,6 +73,19 @@ export async function runForecast(
     throw new PanierError('invalid_argument', `forecast option ${issue?.path.join('.')}: ${issue?.message}`);
   }
   const opts = parsed.data;
+  const step = opts.freq === 'week' ? 7 : 1;
+  const policy = {
+    leadTime: Math.ceil(opts.leadTime / step),
+    reviewPeriod: Math.ceil(opts.reviewPeriod / step),
+    serviceLevel: opts.serviceLevel,
+  };
+  // Checked before the work: the order-up-to level needs forecasts over lead time + review period.
+  if (policy.leadTime + policy.reviewPeriod > opts.horizon)
+    throw new PanierError(
+      'invalid_argument',
+      `horizon ${opts.horizon} ${opts.freq}s is shorter than lead time + review period (${policy.leadTime + policy.reviewPeriod} ${opts.freq}s)`,
+      'horizon',
+    );
   const seconds: Record<string, number> = {};
   let t0 = Date.now();
   const lap = (name: string) => {
@@ -120,14 +133,16 @@ export async function runForecast(
     horizon: opts.horizon,
     startDate: isoDay(history.lastDay + 1),
   };
-  const step = opts.freq === 'week' ? 7 : 1;
   const dates = Array.from({ length: opts.horizon }, (_, t) => isoDay(history.lastDay + 1 + t * step));
-  const policy = {
-    leadTime: Math.ceil(opts.leadTime / step),
-    reviewPeriod: Math.ceil(opts.reviewPeriod / step),
-    serviceLevel: opts.serviceLevel,
-  };
-  const lines = replenishmentRows(run, hierarchy, keys, nodes, stockOf(stock), policy);
+  const lines = replenishmentRows(
+    run,
+    hierarchy,
+    keys,
+    nodes,
+    stockOf(stock),
+    policy,
+    bottom.map((b) => b.sd),
+  );
   phase(progress, 'saving the run');
   await store.saveRun(run, forecastRows(run, hierarchy, keys, nodes, dates), lines);
   phaseDone(progress);

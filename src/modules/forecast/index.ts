@@ -83,6 +83,7 @@ export { countQuantiles, normalQuantiles, withQuantiles } from './quantiles.ts';
 export { type ReconcileMethod, recenterQuantiles, reconcile } from './reconcile.ts';
 export {
   type DailyForecast,
+  dailySigma,
   demandOver,
   inventoryPosition,
   newsvendorQuantity,

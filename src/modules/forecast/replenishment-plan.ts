@@ -1,11 +1,11 @@
 import {
   type DailyForecast,
+  dailySigma,
   demandOver,
   inventoryPosition,
   orderUpTo,
   reorderPoint,
   safetyStock,
-  sigmaFromQuantiles,
   suggestedOrder,
 } from './replenishment.ts';
 import { probit } from './stats.ts';
@@ -61,7 +61,7 @@ export function planLine(stock: StockState, f: DailyForecast, policy: PlanPolicy
   const lead = demandOver(f, L);
   const meanDaily = lead.mean / Math.max(1, L);
   let sigma2 = 0;
-  for (let t = 0; t < L; t++) sigma2 += sigmaFromQuantiles(f, t) ** 2;
+  for (let t = 0; t < L; t++) sigma2 += dailySigma(f, t) ** 2;
   const ss = safetyStock({
     serviceLevel: policy.serviceLevel,
     sigmaDaily: Math.sqrt(sigma2 / Math.max(1, L)),

@@ -39,6 +39,8 @@ export interface DailyForecast {
   mean: ArrayLike<number>;
   levels: readonly number[];
   quantiles: readonly ArrayLike<number>[];
+  /** The model's own daily SD, when known: count quantiles of slow movers collapse (see dailySigma). */
+  sd?: ArrayLike<number>;
 }
 
 /** Daily SD read from the 16.5%–83.5% quantile spread (±0.974σ for a normal). */
@@ -48,6 +50,15 @@ export function sigmaFromQuantiles(f: DailyForecast, t: number): number {
   if (lo < 0 || hi < 0)
     throw new PanierError('invalid_argument', 'forecast must carry the 0.165 and 0.835 quantiles');
   return Math.max(0, f.quantiles[hi][t] - f.quantiles[lo][t]) / (2 * probit(0.835));
+}
+
+/**
+ * Daily SD used for planning: the model's SD when the forecast carries it, because the integer
+ * quantiles of a slow mover hide its spread (Poisson(0.15): the 16.5 % and 83.5 % quantiles are both 0,
+ * so the quantile spread says σ = 0 while σ = 0.39); otherwise read from the quantiles.
+ */
+export function dailySigma(f: DailyForecast, t: number): number {
+  return f.sd ? f.sd[t] : sigmaFromQuantiles(f, t);
 }
 
 /** Mean and SD of demand over the first `days` days (daily errors taken as independent). */
@@ -61,7 +72,7 @@ export function demandOver(f: DailyForecast, days: number): { mean: number; sd: 
   let v = 0;
   for (let t = 0; t < days; t++) {
     mean += f.mean[t];
-    v += sigmaFromQuantiles(f, t) ** 2;
+    v += dailySigma(f, t) ** 2;
   }
   return { mean, sd: Math.sqrt(v) };
 }

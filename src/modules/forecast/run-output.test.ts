@@ -55,3 +55,26 @@ describe('run output rows', () => {
     expect(lines[0]).toMatchObject({ runId: 'r', position: 6 });
   });
 });
+
+describe('slow movers', () => {
+  it('plan safety stock from the model SD when count quantiles collapse to zero', () => {
+    const keys = [KEYS[0]!];
+    const hierarchy = buildHierarchy(keys);
+    // Poisson(0.15) a day: every quantile up to 0.835 is 0, so the quantile spread says σ = 0.
+    const slow = (id: string): NodeForecast => ({
+      id,
+      mean: new Float64Array(7).fill(0.15),
+      levels: QUANTILE_LEVELS,
+      quantiles: QUANTILE_LEVELS.map((l) => new Float64Array(7).fill(l > 0.835 ? 1 : 0)),
+    });
+    const nodes = hierarchy.ids.map(slow);
+    const stockOf = (product: string, location: string) => ({ product, location, onHand: 0 });
+    const policy = { leadTime: 4, reviewPeriod: 3, serviceLevel: 0.95 };
+    const [fromQuantiles] = replenishmentRows(RUN, hierarchy, keys, nodes, stockOf, policy);
+    expect(fromQuantiles!.safetyStock).toBe(0);
+    const sd = new Float64Array(7).fill(Math.sqrt(0.15));
+    const [fromSd] = replenishmentRows(RUN, hierarchy, keys, nodes, stockOf, policy, [sd]);
+    expect(fromSd!.safetyStock).toBeCloseTo(1.6449 * Math.sqrt(0.15) * 2, 3); // z·σ·√L, L = 4
+    expect(fromSd!.order).toBeGreaterThan(fromQuantiles!.order);
+  });
+});

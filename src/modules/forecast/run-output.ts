@@ -54,11 +54,15 @@ export function replenishmentRows(
   nodes: readonly NodeForecast[],
   stockOf: (product: string, location: string) => StockState | undefined,
   policy: PlanPolicy,
+  /** Per-series daily SD of the base forecasts (bottom-up leaves keep their base spread). */
+  sds?: readonly ArrayLike<number>[],
 ): ReplenishmentRow[] {
   const lines: ReplenishmentRow[] = [];
   keys.forEach((k, i) => {
     const stock = stockOf(k.product, k.location);
-    if (stock) lines.push({ runId: run.id, ...planLine(stock, nodes[hierarchy.leafNode[i]], policy) });
+    if (!stock) return;
+    const f = nodes[hierarchy.leafNode[i]];
+    lines.push({ runId: run.id, ...planLine(stock, sds ? { ...f, sd: sds[i] } : f, policy) });
   });
   return lines;
 }
