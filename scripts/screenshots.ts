@@ -83,6 +83,9 @@ async function main(): Promise<void> {
         await page.getByRole('slider', { name: 'Personalization: 50' }).fill('100');
         await page.getByRole('searchbox', { name: 'Query' }).fill('soft');
       }
+      if (hash === 'segments') {
+        await page.getByRole('button', { name: 'Preview' }).click();
+      }
       if (hash === 'catalog') {
         await page.getByRole('table', { name: 'Products' }).getByRole('button').first().click();
       }

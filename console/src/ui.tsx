@@ -82,9 +82,22 @@ export function KeyValues(props: { values: Record<string, unknown> | undefined; 
   );
 }
 
+/** Epoch milliseconds between 2001 and 2096 read as dates (profile features such as firstSeen). */
+const isEpochMs = (v: number) => v > 1e12 && v < 4e12;
+
+/** Any API value as short text: dates, weighted lists ("Baby 16 %"), nested objects as key: value. */
 export function display(v: unknown): string {
   if (v === null || v === undefined) return '—';
-  if (typeof v === 'number') return fmt.format(v);
+  if (typeof v === 'number') return isEpochMs(v) ? new Date(v).toISOString().slice(0, 10) : fmt.format(v);
   if (typeof v === 'string' || typeof v === 'boolean') return String(v);
-  return JSON.stringify(v);
+  if (Array.isArray(v)) return v.length === 0 ? '—' : v.map(item).join(', ');
+  return Object.entries(v as Record<string, unknown>)
+    .map(([k, x]) => `${k}: ${display(x)}`)
+    .join(', ');
+}
+
+function item(x: unknown): string {
+  if (x && typeof x === 'object' && 'name' in x && 'weight' in x && typeof x.weight === 'number')
+    return `${String(x.name)} ${fmt.format(100 * x.weight)} %`;
+  return display(x);
 }
