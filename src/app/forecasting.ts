@@ -180,7 +180,8 @@ async function readDemand(engine: Engine, progress: Progress) {
   while (after < lastSeq) {
     const page = await engine.log.scan(after, LOG_PAGE);
     if (page.length === 0) break;
-    tally.add(page);
+    // Events appended while the run reads are left for the next run, so dataVersion stays exact.
+    tally.add(page[page.length - 1]!.seq > lastSeq ? page.filter((e) => e.seq <= lastSeq) : page);
     after = page[page.length - 1]!.seq;
     progress.update(Math.min(after, lastSeq));
   }
