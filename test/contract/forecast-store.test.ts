@@ -101,7 +101,9 @@ describe.each(backends)('forecast store contract on $name', ({ make }) => {
     got.forEach((r, i) => {
       expect(r.date).toBe(want[i]!.date);
       expect(r.mean).toBeCloseTo(want[i]!.mean, 6);
-      r.quantiles.forEach((q, j) => expect(q).toBeCloseTo(want[i]!.quantiles[j]!, 6));
+      r.quantiles.forEach((q, j) => {
+        expect(q).toBeCloseTo(want[i]!.quantiles[j]!, 6);
+      });
     });
     const all = await store.forecasts({ runId: 'r1', limit: 10_000 });
     expect(all).toHaveLength(many.length);
