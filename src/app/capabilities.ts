@@ -58,6 +58,7 @@ export async function startCapabilities(engine: Engine, dataDir = resolve('data'
   engine.bus.subscribe(profiles.handle); // events arriving during the rebuild are buffered, not lost
   const started = await profiles.start();
   logger.info(started, 'profiles ready');
+  const stopRefresh = profiles.schedule(); // hourly score refresh, daily refit
   const identity = identityResolver(profiles);
   const consent = createConsentChecker(profiles);
   const inventory = catalogInventory(engine.catalog);
@@ -90,7 +91,9 @@ export async function startCapabilities(engine: Engine, dataDir = resolve('data'
     search,
     recommend,
     stop: () => {
+      stopRefresh();
       recommend.stop();
+      search.stop();
       inventory.close();
     },
   };
