@@ -3,6 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { DEFAULT_STATIC_DIRS } from '../../src/adapters/http/routes/static.ts';
+import { startCapabilities } from '../../src/app/capabilities.ts';
 import { generateDemo } from '../../src/app/demo-setup.ts';
 import { type RunningServer, startServer } from '../../src/app/server.ts';
 import { utcMidnight } from '../../src/modules/demo/index.ts';
@@ -36,13 +37,15 @@ export async function demoServer(): Promise<DemoServer> {
   ensureBuilt();
   const t = await testEngine();
   await generateDemo(t.engine, { products: 1500, shoppers: 800, days: 21, endDate: utcMidnight(Date.now()) });
-  const server = await startServer(t.engine, 0, '127.0.0.1');
+  const caps = await startCapabilities(t.engine, t.dir);
+  const server = await startServer(t.engine, 0, '127.0.0.1', caps);
   return {
     t,
     server,
     url: server.url,
     close: async () => {
       await server.close();
+      caps.stop();
       await t.close();
     },
   };
