@@ -117,7 +117,8 @@ describe('panier forecast on your own data (planted series)', () => {
   });
 
   it('forecasts weekly buckets on request', async () => {
-    const weekly = await runForecast(t.engine, { freq: 'week', horizon: 4, workers: 1 });
+    const weekly = await runForecast(t.engine, { freq: 'week', horizon: 4, workers: 1, keep: 1 });
+    expect(weekly.pruned).toEqual([daily.run.id]);
     expect(weekly.run.model).toMatch(/freq=week/);
     const a = await rowsOf(weekly.run.id, 'A', 'store-1');
     expect(a).toHaveLength(4);

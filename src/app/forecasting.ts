@@ -38,6 +38,8 @@ export const forecastRunOptions = z.strictObject({
   reviewPeriod: z.number().min(0).max(365).default(7),
   serviceLevel: z.number().gt(0.5).lt(1).default(0.95),
   workers: z.number().int().min(1).max(64).optional(),
+  /** Runs kept after this one is saved (this one included); older runs are deleted with their rows. */
+  keep: z.number().int().min(1).max(1000).default(3),
 });
 export type ForecastRunInput = z.input<typeof forecastRunOptions>;
 
@@ -49,6 +51,8 @@ export interface ForecastRunSummary {
   replenishmentLines: number;
   atRisk: number;
   stockoutSeries: number;
+  /** Ids of older runs deleted to keep `keep` runs. */
+  pruned: string[];
   seconds: Record<string, number>;
 }
 
@@ -145,6 +149,7 @@ export async function runForecast(
   );
   phase(progress, 'saving the run');
   await store.saveRun(run, forecastRows(run, hierarchy, keys, nodes, dates), lines);
+  const pruned = await store.pruneRuns(opts.keep);
   phaseDone(progress);
   const rows = nodes.length * dates.length;
   lap('save');
@@ -157,6 +162,7 @@ export async function runForecast(
     replenishmentLines: lines.length,
     atRisk: lines.filter((l) => l.stockoutRisk >= AT_RISK).length,
     stockoutSeries: history.series.filter((s) => s.stockout).length,
+    pruned,
     seconds,
   };
 }

@@ -5,7 +5,7 @@ import { commandConfig, openEngine, storageOverride } from './context.ts';
 import { createProgress } from './progress.ts';
 
 const HELP = `Usage: panier forecast [--horizon 28] [--freq day|week] [--lead-time D] [--review-period D]
-                       [--service-level 0.95] [--workers N] [--storage URL] [--json]
+                       [--service-level 0.95] [--workers N] [--keep 3] [--storage URL] [--json]
 Forecasts unit demand of every product × location from the orders in the event log (online orders at
 their fulfilling location, in-store purchases at their store, refunds subtracted), with the nine M5
 quantiles, reconciled bottom-up over product → department → category → location → region → total,
@@ -17,6 +17,7 @@ version that produced it, and served by GET /v1/forecasts and GET /v1/replenishm
   --review-period  days between orders for a line (default 7)
   --service-level  cycle service level for safety stock, 0.5..1 exclusive (default 0.95)
   --workers        worker threads (default: by series count, at most the cores)
+  --keep           runs kept, this one included; older ones are deleted (default 3)
   --storage        storage URL (or PANIER_STORAGE_URL)
   --json           print the run summary as JSON
 `;
@@ -62,6 +63,7 @@ export async function runForecastCommand(argv: string[]): Promise<number> {
     'review-period': { type: 'string' },
     'service-level': { type: 'string' },
     workers: { type: 'string' },
+    keep: { type: 'string' },
     storage: { type: 'string' },
     json: { type: 'boolean' },
   });
@@ -76,6 +78,7 @@ export async function runForecastCommand(argv: string[]): Promise<number> {
     reviewPeriod: numberFlag(values['review-period'], 'review-period', 0, 365),
     serviceLevel: numberFlag(values['service-level'], 'service-level', 0.5, 0.9999),
     workers: intFlag(values.workers, 'workers', 1, 64),
+    keep: intFlag(values.keep, 'keep', 1, 1000),
   };
   const engine = await openEngine(commandConfig(storageOverride(values)));
   try {

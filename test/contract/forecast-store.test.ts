@@ -141,6 +141,16 @@ describe.each(backends)('forecast store contract on $name', ({ make }) => {
     expect(await store.replenishment({ runId: 'r3', location: 'store-2' })).toEqual([]);
   });
 
+  it('prunes all but the newest runs with their rows', async () => {
+    // Runs so far, newest first: r3, r2, r1, r0.
+    expect((await store.pruneRuns(2)).sort()).toEqual(['r0', 'r1']);
+    expect((await store.latestRun())?.id).toBe('r3');
+    expect(await store.forecasts({ runId: 'r1', limit: 10 })).toEqual([]);
+    expect(await store.forecasts({ runId: 'r2', limit: 10 })).toHaveLength(10);
+    expect(await store.replenishment({ runId: 'r2', location: 'store-1' })).toHaveLength(1);
+    expect(await store.pruneRuns(2)).toEqual([]);
+  });
+
   it('saves nothing of a run whose rows are rejected', async () => {
     const dup = rows('r4', 1);
     await expect(store.saveRun(run('r4', 4000), [...dup, dup[0]!], [])).rejects.toThrow();

@@ -213,6 +213,26 @@ export function createSqlForecastStore(database: SqlDatabase): ForecastStore {
       const rows = await query.orderBy('level').orderBy('node').orderBy('day').limit(q.limit).execute();
       return rows.map(toForecast);
     },
+    async pruneRuns(keep) {
+      const old = await db
+        .selectFrom('forecast_runs')
+        .select('id')
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .offset(keep)
+        .limit(1_000_000)
+        .execute();
+      const ids = old.map((r) => r.id);
+      // One transaction per run: a run goes with all its rows or not at all.
+      for (const id of ids) {
+        await db.transaction().execute(async (tx) => {
+          await tx.deleteFrom('forecast_values').where('run_id', '=', id).execute();
+          await tx.deleteFrom('forecast_replenishment').where('run_id', '=', id).execute();
+          await tx.deleteFrom('forecast_runs').where('id', '=', id).execute();
+        });
+      }
+      return ids;
+    },
     async replenishment(q) {
       let query = db
         .selectFrom('forecast_replenishment')

@@ -45,6 +45,8 @@ export interface ForecastStore {
   latestRun(): Promise<ForecastRun | null>;
   forecasts(q: ForecastQuery): Promise<ForecastRow[]>;
   replenishment(q: { runId: string; location: string; atRiskOnly?: boolean }): Promise<ReplenishmentRow[]>;
+  /** Deletes all but the `keep` newest runs with their rows; returns the ids deleted. */
+  pruneRuns(keep: number): Promise<string[]>;
 }
 
 /** In-memory store for the embedded preset and tests. */
@@ -74,6 +76,15 @@ export function memoryForecastStore(): ForecastStore {
             (!q.level || r.level === q.level),
         )
         .slice(0, q.limit);
+    },
+    async pruneRuns(keep) {
+      runs.sort((a, b) => b.createdAt - a.createdAt);
+      const gone = runs.splice(keep).map((r) => r.id);
+      for (const id of gone) {
+        rows.delete(id);
+        lines.delete(id);
+      }
+      return gone;
     },
     async replenishment(q) {
       return (lines.get(q.runId) ?? [])
