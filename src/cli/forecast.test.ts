@@ -14,6 +14,7 @@ describe('panier forecast flags', () => {
     [['--horizon', '0'], /--horizon/],
     [['--lead-time', 'soon'], /--lead-time/],
     [['--service-level', '2'], /--service-level/],
+    [['--keep', '0'], /--keep/],
     [['--bogus'], /bogus/],
   ])('rejects %j before opening storage', async (argv, message) => {
     await expect(runForecastCommand(argv)).rejects.toMatchObject({ code: 'invalid_argument', message });

@@ -47,6 +47,7 @@ function printSummary(s: ForecastRunSummary): void {
   console.log(
     `  stored        ${s.rows} forecast rows, ${s.replenishmentLines} replenishment lines (${s.atRisk} at risk)`,
   );
+  if (s.pruned.length > 0) console.log(`  pruned        ${s.pruned.length} older run(s)`);
   console.log(
     `  seconds       ${Object.entries(s.seconds)
       .map(([k, v]) => `${k} ${v.toFixed(1)}`)
