@@ -1,6 +1,7 @@
 import { isPanierError } from '../kernel/index.ts';
 import { runDemoCommand } from './demo.ts';
 import { runEval } from './eval.ts';
+import { runForecastCommand } from './forecast.ts';
 import { runImport } from './import.ts';
 import { runKeys } from './keys.ts';
 import { runServe, runStart } from './serve.ts';
@@ -16,6 +17,10 @@ const COMMANDS: Record<string, Command> = {
   keys: { summary: 'create, list and revoke API keys', run: runKeys },
   demo: { summary: 'generate the demo retailer into the configured storage, then exit', run: runDemoCommand },
   eval: { summary: 'offline evaluations on real data: recs, forecast, profiles', run: runEval },
+  forecast: {
+    summary: 'forecast demand per product × location and plan replenishment',
+    run: runForecastCommand,
+  },
   import: {
     summary: 'bulk import events, products, locations or inventory (NDJSON/CSV, .gz)',
     run: runImport,
