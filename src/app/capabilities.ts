@@ -81,6 +81,7 @@ export async function startCapabilities(engine: Engine, dataDir = resolve('data'
     identity: { resolve: (id) => identity.resolve(id) ?? id },
     consent: { personalizationAllowed: (profileId) => consent.allows(profileId, 'personalization') },
     logger: logger.child({ module: 'recommend' }),
+    config: engine.config.recommend,
     store: fileModelStore(dataDir, catalog),
     trainer: workerTrainer(),
   });
@@ -93,6 +94,7 @@ export async function startCapabilities(engine: Engine, dataDir = resolve('data'
     stop: () => {
       stopRefresh();
       recommend.stop();
+      catalog.close();
       search.stop();
       inventory.close();
     },

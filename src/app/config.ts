@@ -43,6 +43,8 @@ export const configSchema = z
       })
       .prefault({}),
     log: z.object({ level: z.enum(LOG_LEVELS).default('info') }).prefault({}),
+    /** Recommendation chains and schedules, validated by the recommend module (docs/recommendations.md). */
+    recommend: z.record(z.string(), z.unknown()).optional(),
     demo: z
       .object({
         seed: z.coerce.number().int().default(42),

@@ -16,6 +16,10 @@ const COMMANDS: Record<string, Command> = {
   },
   keys: { summary: 'create, list and revoke API keys', run: runKeys },
   demo: { summary: 'generate the demo retailer into the configured storage, then exit', run: runDemoCommand },
+  train: {
+    summary: 'rebuild the recommendation models from the event log (worker thread) and persist them',
+    run: async (argv) => (await import('./train.ts')).runTrain(argv),
+  },
   eval: { summary: 'offline evaluations on real data: recs, forecast, profiles', run: runEval },
   forecast: {
     summary: 'forecast demand per product × location and plan replenishment',
