@@ -4,11 +4,12 @@ import type { AppEnv } from '../adapters/http/auth.ts';
 import { errorResponse, onError } from '../adapters/http/errors.ts';
 import { catalogRoutes } from '../adapters/http/routes/catalog.ts';
 import { collectRoutes } from '../adapters/http/routes/collect.ts';
+import { forecastRoutes } from '../adapters/http/routes/forecast.ts';
 import { profilesRoutes } from '../adapters/http/routes/profiles.ts';
 import { recommendRoutes } from '../adapters/http/routes/recommend.ts';
 import { searchRoutes } from '../adapters/http/routes/search.ts';
 import { DEFAULT_STATIC_DIRS, staticRoutes } from '../adapters/http/routes/static.ts';
-import { migrationsPending, ping } from '../adapters/sql/index.ts';
+import { createSqlForecastStore, migrationsPending, ping } from '../adapters/sql/index.ts';
 import { PanierError } from '../kernel/index.ts';
 import type { Capabilities } from './capabilities.ts';
 import type { Engine } from './engine.ts';
@@ -52,6 +53,7 @@ export function buildHttpApp(engine: Engine, caps?: Capabilities): Hono<AppEnv> 
   );
   const base = { keys: engine.keys, logger: engine.logger };
   app.route('/', catalogRoutes({ ...base, catalog: engine.catalog }));
+  app.route('/', forecastRoutes({ ...base, forecasts: createSqlForecastStore(engine.sql) }));
   if (caps) {
     app.route('/', profilesRoutes({ ...base, profiles: caps.profiles }));
     app.route('/', recommendRoutes({ ...base, recommend: caps.recommend }));
