@@ -1,5 +1,7 @@
 import { gzipSync } from 'node:zlib';
+import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectRoutes } from '../src/adapters/http/routes/collect.ts';
 import { basic, bearer, type TestEngine, testEngine } from './helpers/engine.ts';
 
 let t: TestEngine;
@@ -264,5 +266,26 @@ describe('health', () => {
   it('answers liveness and readiness', async () => {
     expect(await (await t.app.request('/health')).json()).toEqual({ status: 'ok' });
     expect(await (await t.app.request('/ready')).json()).toEqual({ status: 'ready', storage: 'sqlite' });
+  });
+});
+
+describe('Segment call paths beside other modules', () => {
+  it('leaves POST /v1/<name> to the routes mounted after it (recommendations, segments…)', async () => {
+    const app = new Hono();
+    const { engine } = t;
+    app.route(
+      '/',
+      collectRoutes({
+        keys: engine.keys,
+        logger: engine.logger,
+        ingestor: engine.ingestor,
+        log: engine.log,
+        limits: engine.config.ingest,
+      }),
+    );
+    app.post('/v1/recommendations', (c) => c.json({ reached: true }));
+    const res = await app.request('/v1/recommendations', { method: 'POST', body: '{}' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ reached: true });
   });
 });

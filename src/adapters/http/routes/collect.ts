@@ -1,12 +1,6 @@
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
-import {
-  CANONICAL_TYPES,
-  type CallKind,
-  type EventLog,
-  type LoggedEvent,
-  PanierError,
-} from '../../../kernel/index.ts';
+import { CANONICAL_TYPES, type CallKind, type EventLog, type LoggedEvent } from '../../../kernel/index.ts';
 import { type Ingestor, type IngestResult, PATH_KINDS } from '../../../modules/collect/index.ts';
 import { type AppEnv, authenticate, presentedKey, requireKey } from '../auth.ts';
 import { parseJsonText, readBodyText } from '../body.ts';
@@ -100,13 +94,13 @@ export function collectRoutes(deps: CollectRouteDeps): Hono<AppEnv> {
   app.post('/v1/batch', batch);
   app.post('/v1/b', batch);
 
-  app.post('/v1/:call', async (c) => {
-    const kind: CallKind | undefined = PATH_KINDS[c.req.param('call') as keyof typeof PATH_KINDS];
-    if (!kind) throw new PanierError('not_found', `no such endpoint: POST ${c.req.path}`);
-    const body = parseJsonText(await readBodyText(c, deps.limits.maxEventBytes));
-    const source = await sourceOf(c, deps, body);
-    return ingestResponse(c, await deps.ingestor.ingestOne(body, kind, source));
-  });
+  // One route per Segment call path: a `/v1/:call` pattern would shadow other modules' POST /v1/<name>.
+  for (const [path, kind] of Object.entries(PATH_KINDS) as [string, CallKind][])
+    app.post(`/v1/${path}`, async (c) => {
+      const body = parseJsonText(await readBodyText(c, deps.limits.maxEventBytes));
+      const source = await sourceOf(c, deps, body);
+      return ingestResponse(c, await deps.ingestor.ingestOne(body, kind, source));
+    });
 
   /** analytics.js loads its settings from here; pointing `cdnURL` at panier makes it send to panier. */
   app.get('/v1/projects/:writeKey/settings', async (c) => {
