@@ -14,6 +14,8 @@ export type EventKeyTables = {
 
 const WATERMARK_KEY = 'event_keys_watermark';
 const CHUNK = 5000;
+/** How long ingest must pause before background indexing resumes. */
+const QUIET_MS = 200;
 
 export const userKey = (id: string) => `u:${id}`;
 export const anonKey = (id: string) => `a:${id}`;
@@ -40,6 +42,7 @@ export class EventKeyIndex {
   private readonly db: Kysely<EventKeyTables>;
   private cached: number | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private lastAppend = 0;
   private running: Promise<number> | null = null;
 
   constructor(private readonly database: SqlDatabase) {
@@ -65,15 +68,30 @@ export class EventKeyIndex {
     return this.running;
   }
 
-  /** Keeps indexing in the background, a chunk at a time, while the log is ahead of the watermark. */
-  schedule(delayMs = 20): void {
+  /**
+   * Keeps indexing in the background, a chunk at a time, while the log is ahead of the watermark; it
+   * yields to ingest: while appends keep arriving it waits for a quiet moment (readers scan the tail).
+   */
+  schedule(delayMs = QUIET_MS): void {
+    this.lastAppend = Date.now();
     if (this.timer) return;
-    this.timer = setTimeout(async () => {
-      this.timer = null;
-      const done = await this.indexNext().catch(() => 0);
-      if (done > 0) this.schedule(0);
-    }, delayMs);
+    this.timer = setTimeout(() => this.tick(), delayMs);
     this.timer.unref();
+  }
+
+  private async tick(): Promise<void> {
+    this.timer = null;
+    const quietFor = Date.now() - this.lastAppend;
+    if (quietFor < QUIET_MS) {
+      this.timer = setTimeout(() => this.tick(), QUIET_MS - quietFor);
+      this.timer.unref();
+      return;
+    }
+    const done = await this.indexNext().catch(() => 0);
+    if (done > 0) {
+      this.timer = setTimeout(() => this.tick(), 0);
+      this.timer.unref();
+    }
   }
 
   stop(): void {
