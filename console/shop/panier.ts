@@ -56,7 +56,8 @@ export class Panier {
     const json = await res.json().catch(() => null);
     if (res.status === 404 && String(json?.error?.message ?? '').startsWith('no such endpoint'))
       throw new NotInBuild(path);
-    if (!res.ok) throw new Error(json?.error?.message ?? `HTTP ${res.status}`);
+    // panier's errors are {error:{message}}; the Algolia-compatible /1 routes answer {message, status}.
+    if (!res.ok) throw new Error(json?.error?.message ?? json?.message ?? `HTTP ${res.status}`);
     return json as T;
   }
 

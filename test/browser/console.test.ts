@@ -285,6 +285,50 @@ describe.skipIf(!hasChromium)('console in headless Chromium', () => {
     await screenshot(page, 'console-forecasts');
   });
 
+  it('says nothing the app wires is missing: profiles, search and recommendations are in this build', async () => {
+    // demoServer() starts every capability the app mounts; forecasts are checked in their own test.
+    const wired: [string, unknown?][] = [
+      ['/v1/profiles/nobody'],
+      ['/v1/segments'],
+      ['/v1/recommendations', { placement: 'popular' }],
+      ['/1/indexes/*/queries', { requests: [{ indexName: 'products', query: '' }] }],
+    ];
+    for (const [path, body] of wired)
+      expect(await endpointExists(demo.url, secret, path, body), path).toBe(true);
+    const order = await get<EventsAnswer>('/v1/events?type=order_completed&limit=1');
+    const who = order.events[0]!;
+    // The page's data, or its "not available" note, whichever comes: the assertion below tells them apart.
+    const shown = (selector: string) =>
+      page.locator(`${selector}, .not-available, .note.error`).first().waitFor();
+    const pages: [string, () => Promise<unknown>][] = [
+      ['live', () => shown('section[aria-labelledby="h-trending"] :is(table, p)')],
+      [
+        `shopper/${encodeURIComponent(who.userId ?? who.anonymousId!)}`,
+        () => shown('[data-testid="profile-id"]'),
+      ],
+      ['recommendations', () => shown('table[aria-label="Recommended products"]')],
+      ['search', () => shown('[data-testid="nbhits"]')],
+      [
+        'segments',
+        async () => {
+          await page.getByRole('button', { name: 'Preview' }).click();
+          await shown('[data-testid="preview-count"]');
+        },
+      ],
+    ];
+    for (const [hash, ready] of pages) {
+      await open(hash);
+      await ready();
+      await page.waitForLoadState('networkidle');
+      const missing = await page.locator('.not-available').allTextContents();
+      // Only endpoint notes ("… answers 404"); the offline-only evaluation report is said elsewhere.
+      expect(
+        missing.filter((t) => t.includes('answers 404')),
+        hash,
+      ).toEqual([]);
+    }
+  });
+
   it('fits a phone width without horizontal scrolling', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await open('live');

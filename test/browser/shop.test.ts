@@ -171,6 +171,10 @@ describe.skipIf(!hasChromium)('demo storefront in headless Chromium', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${demo.url}/shop/#/p/${product.id}`);
     await page.locator('#product-title').waitFor();
+    // Measure the page as the shopper sees it: with every block filled in and the store's stock known.
+    for (const placement of ['similar-items', 'frequently-bought-together', 'session-next'])
+      await page.locator(`section[data-placement="${placement}"] ul[aria-busy="false"]`).waitFor();
+    await expect.poll(() => page.getByTestId('stock').textContent()).not.toBe('…');
     // A string: the test's tsconfig has no DOM types.
     expect(
       await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth'),
