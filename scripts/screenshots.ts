@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
+import { runForecast } from '../src/app/forecasting.ts';
 import { api, demoServer, launchChromium, screenshot } from '../test/helpers/browser.ts';
 
 const OUT = 'docs/screenshots';
@@ -38,18 +39,24 @@ interface Target {
   url: string;
   t: { secretKey: string; writeKey: string };
   close(): Promise<void>;
+  /** In-process demo only: a forecast run, so the Forecasts page has series to chart. */
+  forecast?: () => Promise<unknown>;
 }
 
 /** A running server named on the command line, or a seeded demo started in-process. */
 async function target(): Promise<Target> {
   const { values } = parseArgs({ options: { url: { type: 'string' }, keys: { type: 'string' } } });
-  if (!values.url) return demoServer();
+  if (!values.url) {
+    const demo = await demoServer();
+    return { ...demo, forecast: () => runForecast(demo.t.engine) };
+  }
   const keys = JSON.parse(readFileSync(values.keys ?? 'data/demo-keys.json', 'utf8')) as Target['t'];
   return { url: values.url.replace(/\/$/, ''), t: keys, close: async () => {} };
 }
 
 async function main(): Promise<void> {
   const demo = await target();
+  await demo.forecast?.();
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -81,7 +88,8 @@ async function main(): Promise<void> {
         await page.getByRole('textbox', { name: 'Shopper A' }).fill(a);
         await page.getByRole('textbox', { name: 'Shopper B' }).fill(b);
         await page.getByRole('slider', { name: 'Personalization: 50' }).fill('100');
-        await page.getByRole('searchbox', { name: 'Query' }).fill('soft');
+        // An empty query ranks the whole catalog, so each shopper's tastes show (a word can miss both).
+        await page.getByRole('searchbox', { name: 'Query' }).fill('');
       }
       if (hash === 'segments') {
         await page.getByRole('button', { name: 'Preview' }).click();
