@@ -56,9 +56,6 @@ export async function startCapabilities(engine: Engine, dataDir = resolve('data'
     logger: logger.child({ module: 'profiles' }),
   });
   engine.bus.subscribe(profiles.handle); // events arriving during the rebuild are buffered, not lost
-  const started = await profiles.start();
-  logger.info(started, 'profiles ready');
-  const stopRefresh = profiles.schedule(); // hourly score refresh, daily refit
   const identity = identityResolver(profiles);
   const consent = createConsentChecker(profiles);
   const inventory = catalogInventory(engine.catalog);
@@ -72,7 +69,6 @@ export async function startCapabilities(engine: Engine, dataDir = resolve('data'
     },
     logger: logger.child({ module: 'search' }),
   });
-  await search.start();
   const catalog = await createCatalogMirror(engine.catalog);
   const recommend = new RecommendService({
     log: engine.log,
@@ -85,8 +81,11 @@ export async function startCapabilities(engine: Engine, dataDir = resolve('data'
     store: fileModelStore(dataDir, catalog),
     trainer: workerTrainer(),
   });
-  await recommend.start();
-  logger.info({}, 'recommendations ready');
+  // Recommendations train in a worker thread while profiles and search rebuild on the main thread.
+  const started = Date.now();
+  await Promise.all([recommend.start(), profiles.start(), search.start()]);
+  const stopRefresh = profiles.schedule(); // hourly score refresh, daily refit
+  logger.info({ ms: Date.now() - started }, 'profiles, search and recommendations ready');
   return {
     profiles,
     search,

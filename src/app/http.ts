@@ -14,8 +14,22 @@ import { PanierError } from '../kernel/index.ts';
 import type { Capabilities } from './capabilities.ts';
 import type { Engine } from './engine.ts';
 
+/** Capability routes answered 503 (with Retry-After) while their services rebuild at start. */
+const WARMING_PATHS = [
+  '/v1/profiles/*',
+  '/v1/segments',
+  '/v1/segments/*',
+  '/v1/recommendations',
+  '/v1/search/*',
+  '/1/*',
+];
+
 /** The HTTP face of an engine: one Hono app with every module's routes (capabilities when started). */
-export function buildHttpApp(engine: Engine, caps?: Capabilities): Hono<AppEnv> {
+export function buildHttpApp(
+  engine: Engine,
+  caps?: Capabilities,
+  options: { warming?: boolean } = {},
+): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.onError(onError(engine.logger));
   app.notFound((c) =>
@@ -34,6 +48,8 @@ export function buildHttpApp(engine: Engine, caps?: Capabilities): Hono<AppEnv> 
       await ping(engine.sql);
       const pending = await migrationsPending(engine.sql);
       if (pending > 0) throw new PanierError('not_ready', `${pending} migration(s) pending`);
+      if (options.warming)
+        throw new PanierError('not_ready', 'profiles, search and recommendations are warming up');
       return c.json({ status: 'ready', storage: engine.sql.dialect });
     } catch (e) {
       if (e instanceof PanierError) throw e;
@@ -54,6 +70,14 @@ export function buildHttpApp(engine: Engine, caps?: Capabilities): Hono<AppEnv> 
   const base = { keys: engine.keys, logger: engine.logger };
   app.route('/', catalogRoutes({ ...base, catalog: engine.catalog }));
   app.route('/', forecastRoutes({ ...base, forecasts: createSqlForecastStore(engine.sql) }));
+  if (options.warming)
+    for (const path of WARMING_PATHS)
+      app.all(path, () => {
+        throw new PanierError(
+          'not_ready',
+          'warming up: profiles, search and recommendations are rebuilding from the log',
+        );
+      });
   if (caps) {
     app.route('/', profilesRoutes({ ...base, profiles: caps.profiles }));
     app.route('/', recommendRoutes({ ...base, recommend: caps.recommend }));

@@ -9,16 +9,28 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Starts the HTTP server on the engine; resolves once it listens. */
+/**
+ * Starts the HTTP server on the engine; resolves once it listens. Given capabilities still starting (a
+ * promise), it serves events and the catalog at once and answers 503 on the capability routes until they
+ * are ready, then swaps in the full app.
+ */
 export function startServer(
   engine: Engine,
   port: number,
   host: string,
-  caps?: Capabilities,
+  caps?: Capabilities | Promise<Capabilities>,
 ): Promise<RunningServer> {
-  const app = buildHttpApp(engine, caps);
+  let app =
+    caps instanceof Promise ? buildHttpApp(engine, undefined, { warming: true }) : buildHttpApp(engine, caps);
+  if (caps instanceof Promise)
+    caps.then(
+      (ready) => {
+        app = buildHttpApp(engine, ready);
+      },
+      (err) => engine.logger.error({ err }, 'capabilities failed to start'),
+    );
   return new Promise((resolve) => {
-    const server: ServerType = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
+    const server: ServerType = serve({ fetch: (req) => app.fetch(req), port, hostname: host }, (info) => {
       const url = `http://${host.includes(':') ? `[${host}]` : host}:${info.port}`;
       resolve({
         port: info.port,

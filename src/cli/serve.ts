@@ -32,8 +32,9 @@ function serveFlags(argv: string[]) {
 }
 
 async function serveUntilSignal(engine: Engine, banner: (url: string) => string): Promise<number> {
-  const caps = await startCapabilities(engine);
-  const server = await startServer(engine, engine.config.port, engine.config.host, caps);
+  // Events and the catalog are served at once; the capabilities join when rebuilt from the log.
+  const starting = startCapabilities(engine);
+  const server = await startServer(engine, engine.config.port, engine.config.host, starting);
   process.stdout.write(banner(server.url));
   engine.logger.info({ url: server.url }, 'panier listening');
   await new Promise<void>((resolve) => {
@@ -42,7 +43,7 @@ async function serveUntilSignal(engine: Engine, banner: (url: string) => string)
     process.once('SIGTERM', stop);
   });
   await server.close();
-  caps.stop();
+  (await starting).stop();
   await engine.close();
   return 0;
 }
@@ -74,6 +75,8 @@ export async function runStart(argv: string[]): Promise<number> {
       `  write key (public):  ${demo.writeKey}`,
       `  secret key (admin):  ${demo.secretKey}`,
       `  demo keys are kept in ${demo.keysFile}; create your own with "panier keys create"`,
+      '  profiles, search and recommendations are rebuilding from the log: their routes answer 503',
+      '  (Retry-After) until GET /ready answers 200; events, catalog and the console work now.',
       '',
     ].join('\n'),
   );
