@@ -1,4 +1,4 @@
-import { startCapabilities } from '../app/capabilities.ts';
+import { type Capabilities, startCapabilities } from '../app/capabilities.ts';
 import { prepareDemo } from '../app/demo-setup.ts';
 import type { Engine } from '../app/engine.ts';
 import { startServer } from '../app/server.ts';
@@ -32,20 +32,28 @@ function serveFlags(argv: string[]) {
 }
 
 async function serveUntilSignal(engine: Engine, banner: (url: string) => string): Promise<number> {
-  // Events and the catalog are served at once; the capabilities join when rebuilt from the log.
-  const starting = startCapabilities(engine);
+  // Listen first: events, the catalog and the console are served while the capabilities rebuild from the log.
+  let ready: (caps: Capabilities) => void = () => {};
+  let failed: (err: unknown) => void = () => {};
+  const starting = new Promise<Capabilities>((resolve, reject) => {
+    ready = resolve;
+    failed = reject;
+  });
   const server = await startServer(engine, engine.config.port, engine.config.host, starting);
   process.stdout.write(banner(server.url));
   engine.logger.info({ url: server.url }, 'panier listening');
+  startCapabilities(engine).then(ready, failed);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    starting.catch(stop);
   });
   await server.close();
-  (await starting).stop();
+  const caps = await starting.catch(() => null);
+  caps?.stop();
   await engine.close();
-  return 0;
+  return caps ? 0 : 1;
 }
 
 export async function runServe(argv: string[]): Promise<number> {
