@@ -9,6 +9,7 @@ import {
   silentLogger,
   systemClock,
   uuidv7,
+  yieldToEventLoop,
 } from '../../kernel/index.ts';
 import { ProfileEngine } from './engine.ts';
 import type { Hasher } from './identifiers.ts';
@@ -66,6 +67,7 @@ export class ProfileService {
       this.engine.ingest(batch, this.clock.now());
       after = batch[batch.length - 1]!.seq;
       events += batch.length;
+      await yieldToEventLoop();
     }
     this.replayedUpTo = after;
     for (const m of await store.listMerges()) this.engine.graph.restoreRecord(m);

@@ -9,6 +9,7 @@ import {
   type Progress,
   silentLogger,
   systemClock,
+  yieldToEventLoop,
 } from '../../kernel/index.ts';
 import { answer } from './engine.ts';
 import { InteractionTable, interactionsOf } from './interactions.ts';
@@ -194,6 +195,7 @@ export class RecommendService {
       }
       cursor = page[page.length - 1]!.seq;
       progress.update(cursor);
+      await yieldToEventLoop();
     }
     progress.stop();
     return cursor;
