@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import { splitCsvLine as splitCsv } from '../adapters/files/csv-line.ts';
 import type { LoggedEvent } from '../kernel/index.ts';
 
 /** One UCI Online Retail invoice of an identified customer. */
@@ -8,29 +9,6 @@ export interface Invoice {
   customer: string;
   at: number;
   lines: Array<{ product_id: string; price: number; quantity: number }>;
-}
-
-/** Splits one CSV line, honouring double quotes. */
-function splitCsv(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out;
 }
 
 /** Completed purchases of identified customers (no cancellations, returns or non-positive prices). */

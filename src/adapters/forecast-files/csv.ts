@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { PanierError } from '../../kernel/index.ts';
+import { splitCsvLine } from '../files/csv-line.ts';
+
+export { splitCsvLine };
 
 /** Read a text file, gunzipping when the name ends in .gz. */
 export function readText(path: string): string {
@@ -11,30 +14,6 @@ export function readText(path: string): string {
     throw new PanierError('not_found', `cannot read ${path}: ${(e as Error).message}`, path);
   }
   return (path.endsWith('.gz') ? gunzipSync(buf) : buf).toString('utf8');
-}
-
-/** Split one CSV line; handles double-quoted fields (with "" escapes) and no embedded newlines. */
-export function splitCsvLine(line: string): string[] {
-  if (!line.includes('"')) return line.split(',');
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out;
 }
 
 export interface CsvTable {

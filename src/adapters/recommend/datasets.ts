@@ -3,6 +3,9 @@ import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { type CanonicalType, PanierError, type PanierEvent } from '../../kernel/index.ts';
 import { type ContentDoc, type Interaction, interactionsOf } from '../../modules/recommend/index.ts';
+import { splitCsvLine as splitCsv } from '../files/csv-line.ts';
+
+export { splitCsv };
 
 export const DATASET_FORMATS = ['online-retail', 'diginetica', 'segment'] as const;
 export type DatasetFormat = (typeof DATASET_FORMATS)[number];
@@ -17,29 +20,6 @@ async function* lines(path: string): AsyncGenerator<string> {
   const input = path.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
   const rl = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
   for await (const line of rl) if (line.length > 0) yield line;
-}
-
-/** Splits one CSV line, honouring double quotes. */
-export function splitCsv(line: string, sep = ','): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === sep) {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out;
 }
 
 /** Stock codes that are fees or adjustments, not products. */
