@@ -84,6 +84,16 @@ describe.each(backends)('event log contract on $name', ({ make }) => {
     expect(await log.count({ userId: 'even' })).toBe(20);
     expect(await log.count({ userId: 'even', types: ['order_completed'] })).toBe(7);
     expect(await log.count({ types: ['order_completed'], from: base, to: base + 40 })).toBe(14);
+    expect(await log.count({ from: base + 10, to: base + 20 })).toBe(10);
+    expect((await log.page({ from: base + 35 }, null, 100)).events.map((e) => e.messageId)).toEqual([
+      'k39',
+      'k38',
+      'k37',
+      'k36',
+      'k35',
+    ]);
+    expect(await log.count({ from: base + 1000 })).toBe(0);
+    expect((await log.page({ userId: 'even', from: base + 1000 }, null, 10)).events).toEqual([]);
     const ids: string[] = [];
     let before: number | null = null;
     do {

@@ -35,6 +35,9 @@ abstract class SqlEventLogReads implements EventLog {
     q = applyEventFilter(q, filter);
     if (before !== null) q = q.where('seq', '<', before);
     if (keys) q = q.where('seq', '>', watermark);
+    const span = await this.seqSpan(filter);
+    if (span === null) return { events: [], next: null };
+    if (span) q = q.where('seq', '>=', span.lo).where('seq', '<=', span.hi);
     const rows = (await q.execute()) as EventRow[];
     if (keys && rows.length <= limit) {
       let iq = this.db
@@ -47,6 +50,7 @@ abstract class SqlEventLogReads implements EventLog {
         .limit(limit + 1 - rows.length);
       iq = applyEventFilter(iq, filter);
       if (before !== null) iq = iq.where('event_keys.seq', '<', before);
+      if (span) iq = iq.where('event_keys.seq', '>=', span.lo).where('event_keys.seq', '<=', span.hi);
       rows.push(...((await iq.execute()) as EventRow[]));
     }
     const events = rows.slice(0, limit).map(rowToEvent);
@@ -54,17 +58,35 @@ abstract class SqlEventLogReads implements EventLog {
     return { events, next };
   }
 
+  /**
+   * The seq range of a time window, read from the ts index: bounding the newest-first scan by it keeps a
+   * window with few events from scanning the whole log.
+   */
+  private async seqSpan(filter: EventFilter): Promise<{ lo: number; hi: number } | null | undefined> {
+    if (filter.from === undefined && filter.to === undefined) return undefined;
+    let q = this.db
+      .selectFrom('events')
+      .select((eb) => [eb.fn.min('seq').as('lo'), eb.fn.max('seq').as('hi')]);
+    if (filter.from !== undefined) q = q.where('ts', '>=', filter.from);
+    if (filter.to !== undefined) q = q.where('ts', '<', filter.to);
+    const row = await q.executeTakeFirst();
+    return row?.lo == null || row.hi == null ? null : { lo: Number(row.lo), hi: Number(row.hi) };
+  }
+
   async count(filter: EventFilter): Promise<number> {
     const keys = keysForFilter(filter);
+    const span = await this.seqSpan(filter);
+    if (span === null) return 0;
     let tail = applyEventFilter(
       this.db.selectFrom('events').select((eb) => eb.fn.countAll().as('n')),
       filter,
     );
+    if (span) tail = tail.where('seq', '>=', span.lo).where('seq', '<=', span.hi);
     if (!keys) return Number((await tail.executeTakeFirst())?.n ?? 0);
     const watermark = await this.keys.watermark();
     tail = tail.where('seq', '>', watermark);
     const onlyKey = Object.values(filter).filter((v) => v !== undefined).length === 1;
-    const indexed = onlyKey
+    let indexed = onlyKey
       ? this.db
           .selectFrom('event_keys')
           .select((eb) => eb.fn.countAll().as('n'))
@@ -79,6 +101,7 @@ abstract class SqlEventLogReads implements EventLog {
             .where('event_keys.seq', '<=', watermark),
           filter,
         );
+    if (span) indexed = indexed.where('event_keys.seq', '>=', span.lo).where('event_keys.seq', '<=', span.hi);
     const [a, b] = await Promise.all([tail.executeTakeFirst(), indexed.executeTakeFirst()]);
     return Number(a?.n ?? 0) + Number(b?.n ?? 0);
   }
