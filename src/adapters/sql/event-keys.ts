@@ -14,6 +14,9 @@ export type EventKeyTables = {
 
 const WATERMARK_KEY = 'event_keys_watermark';
 const CHUNK = 5000;
+/** Background chunks stay small and spaced so serving and rebuilds keep the event loop (~20 ms each). */
+const BACKGROUND_CHUNK = 500;
+const BACKGROUND_PAUSE_MS = 5;
 /** How long ingest must pause before background indexing resumes. */
 const QUIET_MS = 200;
 
@@ -87,9 +90,9 @@ export class EventKeyIndex {
       this.timer.unref();
       return;
     }
-    const done = await this.indexNext().catch(() => 0);
+    const done = await this.indexNext(BACKGROUND_CHUNK).catch(() => 0);
     if (done > 0) {
-      this.timer = setTimeout(() => this.tick(), 0);
+      this.timer = setTimeout(() => this.tick(), BACKGROUND_PAUSE_MS);
       this.timer.unref();
     }
   }
