@@ -1,37 +1,22 @@
 import { gzipSync } from 'node:zlib';
-import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../kernel/index.ts';
-import { KeyService } from '../../../modules/access/index.ts';
 import { CatalogService } from '../../../modules/catalog/index.ts';
-import {
-  createSqlCatalogStore,
-  createSqlKeyStore,
-  migrateToLatest,
-  openSql,
-  type SqlDatabase,
-} from '../../sql/index.ts';
-import type { AppEnv } from '../auth.ts';
-import { onError } from '../errors.ts';
+import { createSqlCatalogStore } from '../../sql/index.ts';
 import { catalogRoutes, MAX_CATALOG_BODY_BYTES } from './catalog.ts';
+import { type RouteTestApp, routeTestApp } from './route-test-kit.ts';
 
-let db: SqlDatabase;
-let app: Hono<AppEnv>;
+let kit: RouteTestApp;
+let app: RouteTestApp['app'];
 let secret: string;
 let write: string;
 
 beforeAll(async () => {
-  db = await openSql('sqlite://:memory:');
-  await migrateToLatest(db);
-  const keys = new KeyService(createSqlKeyStore(db));
-  secret = (await keys.create('secret')).key;
-  write = (await keys.create('write')).key;
-  const catalog = new CatalogService(createSqlCatalogStore(db));
-  app = new Hono<AppEnv>();
-  app.onError(onError(silentLogger));
-  app.route('/', catalogRoutes({ keys, logger: silentLogger, catalog }));
+  kit = await routeTestApp(({ keys, logger, db }) =>
+    catalogRoutes({ keys, logger, catalog: new CatalogService(createSqlCatalogStore(db)) }),
+  );
+  ({ app, secret, write } = kit);
 });
-afterAll(() => db.close());
+afterAll(() => kit.close());
 
 type Init = { key?: string | null; body?: string | Uint8Array; headers?: Record<string, string> };
 function call(method: string, path: string, init: Init = {}) {

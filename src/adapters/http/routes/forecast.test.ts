@@ -1,24 +1,14 @@
-import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../kernel/index.ts';
-import { KeyService } from '../../../modules/access/index.ts';
 import { memoryForecastStore, normalQuantiles, planLine } from '../../../modules/forecast/index.ts';
-import { createSqlKeyStore, migrateToLatest, openSql, type SqlDatabase } from '../../sql/index.ts';
-import type { AppEnv } from '../auth.ts';
-import { onError } from '../errors.ts';
 import { forecastRoutes } from './forecast.ts';
+import { type RouteTestApp, routeTestApp } from './route-test-kit.ts';
 
-let db: SqlDatabase;
-let app: Hono<AppEnv>;
+let kit: RouteTestApp;
+let app: RouteTestApp['app'];
 let secret: string;
 let write: string;
 
 beforeAll(async () => {
-  db = await openSql('sqlite://:memory:');
-  await migrateToLatest(db);
-  const keys = new KeyService(createSqlKeyStore(db));
-  secret = (await keys.create('secret')).key;
-  write = (await keys.create('write')).key;
   const store = memoryForecastStore();
   const f = normalQuantiles({
     model: 't',
@@ -52,11 +42,10 @@ beforeAll(async () => {
       { runId: 'r1', ...planLine({ product: 'p2', location: 'S1', onHand: 900 }, f, policy) },
     ],
   );
-  app = new Hono<AppEnv>();
-  app.onError(onError(silentLogger));
-  app.route('/', forecastRoutes({ keys, logger: silentLogger, forecasts: store }));
+  kit = await routeTestApp(({ keys, logger }) => forecastRoutes({ keys, logger, forecasts: store }));
+  ({ app, secret, write } = kit);
 });
-afterAll(() => db.close());
+afterAll(() => kit.close());
 
 const get = (path: string, key = secret) =>
   app.request(path, { headers: { authorization: `Bearer ${key}` } });
