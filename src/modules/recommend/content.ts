@@ -1,4 +1,5 @@
-import type { Vocab } from './vocab.ts';
+import { ScoreBoard } from './topk.ts';
+import { GrowableInt32, type Vocab } from './vocab.ts';
 
 /** The product fields content similarity reads (a catalog Product fits). */
 export interface ContentDoc {
@@ -26,6 +27,9 @@ const STOPWORDS = new Set([
 /** Field weights: a shared leaf category or brand says more than one shared title word. */
 const FIELD_WEIGHT = { c: 2, p: 0.5, b: 1.5, a: 0.7, t: 1 } as const;
 export type ContentField = keyof typeof FIELD_WEIGHT;
+const FIELDS = Object.keys(FIELD_WEIGHT) as ContentField[];
+const FIELD_CODE = Object.fromEntries(FIELDS.map((f, i) => [f, i])) as Record<ContentField, number>;
+const FIELD_WEIGHTS = FIELDS.map((f) => FIELD_WEIGHT[f]);
 
 export function contentTokens(d: ContentDoc): string[] {
   const out = new Set<string>();
@@ -42,126 +46,147 @@ export function contentTokens(d: ContentDoc): string[] {
   return [...out];
 }
 
-/** Inverted index over content tokens, weighted by IDF; similarity is a weighted token overlap. */
+/**
+ * Inverted index over content tokens, weighted by IDF; similarity is a weighted token overlap. Built
+ * into compressed rows of typed arrays (tokens per item, items per token) so a million products cost a
+ * few typed arrays rather than millions of small objects for the garbage collector to trace.
+ */
 export class ContentIndex {
   private readonly tokenIds = new Map<string, number>();
-  private readonly postings: number[][] = [];
-  private readonly tokenNames: string[] = [];
-  private readonly tokensOf = new Map<number, number[]>();
-  private weights: Float64Array = new Float64Array(0);
-  private norms = new Map<number, number>();
-  private acc = new Float64Array(0);
-  private stamp = new Uint32Array(0);
-  private epoch = 0;
+  private readonly tokenField: number[] = [];
+  private docItem = new GrowableInt32();
+  private docOffsets = new GrowableInt32();
+  private docTokens = new GrowableInt32();
+  /** Item → its tokens, rarest first: itemTok[itemOffsets[i] .. itemOffsets[i+1]). */
+  private itemOffsets = new Int32Array(1);
+  private itemTok = new Int32Array(0);
+  /** Token → items holding it, in the order documents were added. */
+  private postOffsets = new Int32Array(1);
+  private postItems = new Int32Array(0);
+  private weights = new Float64Array(0);
+  private norms = new Float64Array(0);
+  private board = new ScoreBoard(0);
+  private docs = 0;
 
-  constructor(private readonly items: Vocab) {}
+  constructor(private readonly items: Vocab) {
+    this.docOffsets.push(0);
+  }
 
   get size(): number {
-    return this.tokensOf.size;
+    return this.docs;
   }
 
   add(doc: ContentDoc): void {
-    const item = this.items.intern(doc.id);
-    const ids = contentTokens(doc).map((tok) => {
+    this.docItem.push(this.items.intern(doc.id));
+    for (const tok of contentTokens(doc)) {
       let id = this.tokenIds.get(tok);
       if (id === undefined) {
-        id = this.postings.length;
+        id = this.tokenField.length;
         this.tokenIds.set(tok, id);
-        this.postings.push([]);
-        this.tokenNames.push(tok);
+        this.tokenField.push(FIELD_CODE[tok[0] as ContentField]);
       }
-      this.postings[id]!.push(item);
-      return id;
-    });
-    this.tokensOf.set(item, ids);
+      this.docTokens.push(id);
+    }
+    this.docOffsets.push(this.docTokens.length);
   }
 
-  /** Computes token weights (field weight × IDF) once all documents are in. */
+  /** Builds the rows and token weights (field weight × IDF) once all documents are in. */
   finish(): void {
-    const n = Math.max(1, this.tokensOf.size);
-    this.weights = new Float64Array(this.postings.length);
-    for (const [tok, id] of this.tokenIds) {
-      const field = tok[0] as ContentField;
-      this.weights[id] = FIELD_WEIGHT[field] * Math.log(1 + n / this.postings[id]!.length);
+    const size = this.items.size;
+    const tokens = this.tokenField.length;
+    const docItem = this.docItem.view();
+    const docOffsets = this.docOffsets.view();
+    const docTokens = this.docTokens.view();
+    // the last document of an item wins
+    const docOf = new Int32Array(size).fill(-1);
+    for (let d = 0; d < docItem.length; d++) docOf[docItem[d]!] = d;
+    this.itemOffsets = new Int32Array(size + 1);
+    const postCount = new Int32Array(tokens + 1);
+    let total = 0;
+    for (let i = 0; i < size; i++) {
+      const d = docOf[i]!;
+      if (d >= 0) {
+        total += docOffsets[d + 1]! - docOffsets[d]!;
+        for (let j = docOffsets[d]!; j < docOffsets[d + 1]!; j++) postCount[docTokens[j]! + 1]!++;
+      }
+      this.itemOffsets[i + 1] = total;
     }
-    this.acc = new Float64Array(this.items.size);
-    this.stamp = new Uint32Array(this.items.size);
-    this.norms = new Map();
-    for (const [item, toks] of this.tokensOf) {
+    this.docs = 0;
+    for (let i = 0; i < size; i++) if (docOf[i]! >= 0) this.docs++;
+    this.postOffsets = new Int32Array(tokens + 1);
+    for (let t = 0; t < tokens; t++) this.postOffsets[t + 1] = this.postOffsets[t]! + postCount[t + 1]!;
+    const n = Math.max(1, this.docs);
+    this.weights = new Float64Array(tokens);
+    for (let t = 0; t < tokens; t++) {
+      const df = this.postOffsets[t + 1]! - this.postOffsets[t]!;
+      this.weights[t] = df > 0 ? FIELD_WEIGHTS[this.tokenField[t]!]! * Math.log(1 + n / df) : 0;
+    }
+    this.itemTok = new Int32Array(total);
+    this.postItems = new Int32Array(this.postOffsets[tokens]!);
+    const cursor = this.postOffsets.slice(0, tokens);
+    this.norms = new Float64Array(size);
+    const df = (t: number) => this.postOffsets[t + 1]! - this.postOffsets[t]!;
+    // postings in document order, as documents were added
+    for (let d = 0; d < docItem.length; d++) {
+      const i = docItem[d]!;
+      if (docOf[i] !== d) continue;
+      for (let j = docOffsets[d]!; j < docOffsets[d + 1]!; j++) this.postItems[cursor[docTokens[j]!]!++] = i;
+    }
+    for (let i = 0; i < size; i++) {
+      const d = docOf[i]!;
+      if (d < 0) continue;
+      const row = Array.from(docTokens.subarray(docOffsets[d]!, docOffsets[d + 1]!));
+      row.sort((a, b) => df(a) - df(b) || a - b);
+      this.itemTok.set(row, this.itemOffsets[i]!);
       let sq = 0;
-      for (const t of toks) sq += this.weights[t]! ** 2;
-      this.norms.set(item, Math.sqrt(sq) || 1);
+      for (const t of row) sq += this.weights[t]! ** 2;
+      this.norms[i] = Math.sqrt(sq) || 1;
     }
+    this.board = new ScoreBoard(size);
+    // the document buffers are no longer needed
+    this.docItem = new GrowableInt32(0);
+    this.docOffsets = new GrowableInt32(0);
+    this.docTokens = new GrowableInt32(0);
   }
 
   /**
    * Most content-similar items to `item`. Tokens are read rarest first with a budget of postings, so a
    * shared category counts fully while a title word shared by 50,000 products is only sampled.
    */
-  similar(
-    item: number,
-    limit: number,
-    budget = 2500,
-  ): Array<{ item: number; score: number; shared: string[] }> {
-    const toks = this.tokensOf.get(item);
-    if (!toks) return [];
-    const epoch = this.nextEpoch();
-    const touched: number[] = [];
-    const ordered = [...toks].sort((a, b) => this.postings[a]!.length - this.postings[b]!.length);
+  similar(item: number, limit: number, budget = 2500): Array<{ item: number; score: number }> {
+    if (item < 0 || item + 1 >= this.itemOffsets.length) return [];
+    const from = this.itemOffsets[item]!;
+    const to = this.itemOffsets[item + 1]!;
+    if (from === to) return [];
+    const board = this.board.reset();
     let left = budget;
-    ordered.forEach((t, k) => {
+    for (let k = from; k < to; k++) {
+      const t = this.itemTok[k]!;
       const w = this.weights[t]! ** 2;
-      const list = this.postings[t]!;
-      const take = Math.min(list.length, Math.ceil(left / (ordered.length - k)));
+      const start = this.postOffsets[t]!;
+      const take = Math.min(this.postOffsets[t + 1]! - start, Math.ceil(left / (to - k)));
       left -= take;
-      for (let j = 0; j < take; j++) {
-        const other = list[j]!;
-        if (other === item || other >= this.acc.length) continue;
-        if (this.stamp[other] !== epoch) {
-          this.stamp[other] = epoch;
-          this.acc[other] = 0;
-          touched.push(other);
-        }
-        this.acc[other]! += w;
+      for (let j = start; j < start + take; j++) {
+        const other = this.postItems[j]!;
+        if (other !== item) board.add(other, w);
       }
-    });
-    const self = this.norms.get(item)!;
-    for (const o of touched) this.acc[o] = this.acc[o]! / (self * this.norms.get(o)!);
-    const top = topByScore(touched, this.acc, limit);
-    return top.map((o) => ({ item: o, score: this.acc[o]!, shared: this.sharedFields(item, o) }));
-  }
-
-  private nextEpoch(): number {
-    this.epoch = (this.epoch + 1) >>> 0;
-    if (this.epoch === 0) {
-      this.stamp.fill(0);
-      this.epoch = 1;
     }
-    return this.epoch;
+    const self = this.norms[item]!;
+    const touched = board.items();
+    for (let k = 0; k < touched.length; k++) {
+      const o = touched[k]!;
+      board.score[o] = board.score[o]! / (self * this.norms[o]!);
+    }
+    return board.top(limit).map((o) => ({ item: o, score: board.score[o]! }));
   }
 
   /** Which fields two items share, for the explanation ("same brand", "same category"). */
   sharedFields(a: number, b: number): string[] {
-    const tb = new Set(this.tokensOf.get(b) ?? []);
     const fields = new Set<string>();
-    for (const t of this.tokensOf.get(a) ?? []) if (tb.has(t)) fields.add(this.tokenNames[t]![0]!);
+    if (a + 1 >= this.itemOffsets.length || b + 1 >= this.itemOffsets.length) return [];
+    for (let x = this.itemOffsets[a]!; x < this.itemOffsets[a + 1]!; x++)
+      for (let y = this.itemOffsets[b]!; y < this.itemOffsets[b + 1]!; y++)
+        if (this.itemTok[x] === this.itemTok[y]) fields.add(FIELDS[this.tokenField[this.itemTok[x]!]!]!);
     return [...fields];
   }
-}
-
-/** The `limit` best candidates by score (partial selection: one pass plus a small sorted buffer). */
-export function topByScore(candidates: readonly number[], score: ArrayLike<number>, limit: number): number[] {
-  const best: number[] = [];
-  for (const c of candidates) {
-    const v = score[c]!;
-    if (best.length === limit && v <= score[best[limit - 1]!]!) continue;
-    let i = best.length < limit ? best.length : limit - 1;
-    if (best.length < limit) best.push(c);
-    while (i > 0 && (score[best[i - 1]!]! < v || (score[best[i - 1]!]! === v && best[i - 1]! > c))) {
-      best[i] = best[i - 1]!;
-      i--;
-    }
-    best[i] = c;
-  }
-  return best;
 }

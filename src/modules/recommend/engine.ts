@@ -67,6 +67,8 @@ export function answer(d: EngineDeps, req: RecommendRequest, now: number): Recom
   const want = (poolSize + excluded.size) * (hasProductFilters(filters) ? 8 : 2);
   const pool = collect(chain, deps, ctx, want, poolSize);
   const picked = diversify(pool, d.catalog, diversity, limit);
+  const fallback = fallbackWarning(req.placement, chain, picked);
+  if (fallback) warnings.push(fallback);
   const items = picked.map((c) => explain(c, d.catalog));
   return warnings.length > 0
     ? { placement: req.placement, items, warnings }
@@ -88,6 +90,9 @@ interface Pooled extends Candidate {
   key: number;
 }
 
+/** Strategies that apply `ctx.accept` themselves while scanning (their lists need no oversampling). */
+const SELF_FILTERING: ReadonlySet<Placement> = new Set(['popular', 'trending']);
+
 function collect(
   chain: readonly Placement[],
   deps: StrategyDeps,
@@ -97,19 +102,34 @@ function collect(
 ): Pooled[] {
   const pool: Pooled[] = [];
   const seen = new Set<string>();
-  chain.forEach((placement, tier) => {
-    if (pool.length >= poolSize) return;
-    const found = STRATEGIES[placement](deps, ctx, want).filter(
-      (c) => !seen.has(c.productId) && ctx.accept!(c.productId),
-    );
+  const accept = ctx.accept!;
+  for (let tier = 0; tier < chain.length && pool.length < poolSize; tier++) {
+    const placement = chain[tier]!;
+    const ask = SELF_FILTERING.has(placement) ? poolSize + seen.size : want;
+    const found = STRATEGIES[placement](deps, ctx, ask);
     const max = found[0]?.score || 1;
     for (const c of found) {
+      if (seen.has(c.productId) || !accept(c.productId)) continue;
       seen.add(c.productId);
       const norm = max > 0 ? Math.max(0, c.score / max) : 0;
       pool.push({ ...c, tier, key: (chain.length - tier - 1 + norm) / chain.length });
     }
-  });
+  }
   return pool;
+}
+
+/** Says when the placement's own strategy found too few items and which fallbacks filled the list. */
+function fallbackWarning(placement: Placement, chain: readonly Placement[], picked: Pooled[]): string | null {
+  const counts = new Map<Placement, number>();
+  for (const c of picked) counts.set(chain[c.tier]!, (counts.get(chain[c.tier]!) ?? 0) + 1);
+  const own = counts.get(placement) ?? 0;
+  if (own === picked.length) return null;
+  const others = [...counts].filter(([p]) => p !== placement).map(([p, n]) => `${p} (${n})`);
+  const why =
+    placement === 'frequently-bought-together'
+      ? ' (too few co-purchases above the lift and support thresholds)'
+      : '';
+  return `fallback: ${own} of ${picked.length} items from ${placement}${why}; the rest from ${others.join(', ')}`;
 }
 
 /** Greedy re-rank: each already picked item of the same category (or brand) costs `diversity` share. */
@@ -117,26 +137,27 @@ function diversify(pool: Pooled[], catalog: RecommendCatalog, diversity: number,
   if (diversity <= 0) return pool.slice(0, limit);
   const cats = new Map<string, number>();
   const brands = new Map<string, number>();
-  const rest = [...pool];
-  const out: Pooled[] = [];
-  const facets = (c: Pooled) => {
+  const rest = pool.map((c) => {
     const p = catalog.product(c.productId);
-    return { cat: p?.category.join('>') ?? '', brand: p?.brand ?? '' };
-  };
+    return { c, cat: p ? p.category.join('>') : '', brand: p?.brand ?? '' };
+  });
+  const out: Pooled[] = [];
   while (out.length < limit && rest.length > 0) {
     let best = 0;
     let bestValue = -Infinity;
-    rest.forEach((c, i) => {
-      const f = facets(c);
-      const repeats = (f.cat ? (cats.get(f.cat) ?? 0) : 0) + 0.5 * (f.brand ? (brands.get(f.brand) ?? 0) : 0);
+    for (let i = 0; i < rest.length; i++) {
+      const { c, cat, brand } = rest[i]!;
+      const repeats = (cat ? (cats.get(cat) ?? 0) : 0) + 0.5 * (brand ? (brands.get(brand) ?? 0) : 0);
       const value = c.key * (1 - diversity) ** repeats;
-      if (value > bestValue) [best, bestValue] = [i, value];
-    });
-    const [c] = rest.splice(best, 1);
-    const f = facets(c!);
-    if (f.cat) cats.set(f.cat, (cats.get(f.cat) ?? 0) + 1);
-    if (f.brand) brands.set(f.brand, (brands.get(f.brand) ?? 0) + 1);
-    out.push(c!);
+      if (value > bestValue) {
+        best = i;
+        bestValue = value;
+      }
+    }
+    const [{ c, cat, brand }] = rest.splice(best, 1) as [(typeof rest)[number]];
+    if (cat) cats.set(cat, (cats.get(cat) ?? 0) + 1);
+    if (brand) brands.set(brand, (brands.get(brand) ?? 0) + 1);
+    out.push(c);
   }
   return out;
 }

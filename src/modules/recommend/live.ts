@@ -3,7 +3,6 @@ import { type Interaction, interactionsOf } from './interactions.ts';
 import { SESSION_GAP_MS } from './sessions.ts';
 import type { HistoryEntry } from './strategies.ts';
 import { TrendingCounters } from './trending.ts';
-import { getOrCreate } from './vocab.ts';
 
 const HISTORY_CAP = 200;
 const SESSION_CAP = 50;
@@ -15,6 +14,8 @@ export interface ProfileState {
   history: HistoryEntry[];
   session: string[];
   sessionLast: number;
+  /** Time of the shopper's newest event (the LRU / idle-time key). */
+  lastActive: number;
   cart: Set<string>;
   purchased: Set<string>;
 }
@@ -23,18 +24,37 @@ const emptyState = (): ProfileState => ({
   history: [],
   session: [],
   sessionLast: 0,
+  lastActive: 0,
   cart: new Set(),
   purchased: new Set(),
 });
 
+/** Bounds of the per-shopper live state (memory would otherwise grow with every shopper ever seen). */
+export interface LiveLimits {
+  /** Shoppers kept; the least recently active are dropped beyond it. */
+  maxShoppers: number;
+  /** A shopper idle longer than this (by event time) is dropped; 0 = no idle limit. */
+  idleDays: number;
+}
+
+export const DEFAULT_LIVE_LIMITS: LiveLimits = { maxShoppers: 200_000, idleDays: 90 };
+const DAY_MS = 86_400_000;
+
 /**
  * Real-time projections fed by the event stream: per-profile state and trending counters. Keys are the
  * profile id the resolver gave at ingest time; reads merge the states of every id of one shopper.
+ * `profiles` is kept in order of last activity (an event moves its shopper to the end), so the least
+ * recently active shopper is always first and eviction is O(1) per event.
  */
 export class LiveState {
   readonly profiles = new Map<string, ProfileState>();
   readonly trending = new TrendingCounters();
   lastSeq = 0;
+  /** Newest event time seen: the clock of the idle limit (a replayed old log is not "idle"). */
+  private newest = 0;
+  evicted = 0;
+
+  constructor(readonly limits: LiveLimits = DEFAULT_LIVE_LIMITS) {}
 
   applyEvent(e: PanierEvent & { seq?: number }, resolve: (id: string) => string): void {
     if (e.seq !== undefined && e.seq > this.lastSeq) this.lastSeq = e.seq;
@@ -50,7 +70,7 @@ export class LiveState {
   }
 
   apply(x: Interaction): void {
-    const s = getOrCreate(this.profiles, x.actor, emptyState);
+    const s = this.touch(x.actor, x.timestamp);
     s.history.push({ productId: x.productId, kind: x.kind, timestamp: x.timestamp });
     if (s.history.length > HISTORY_CAP * 2) s.history.splice(0, s.history.length - HISTORY_CAP);
     if (x.timestamp - s.sessionLast > SESSION_GAP_MS) s.session = [];
@@ -66,6 +86,28 @@ export class LiveState {
     this.trending.add(x.productId, x.storeId, x.timestamp, TRENDING_WEIGHT[x.kind]);
   }
 
+  /** The shopper's state, moved to the most recently active end; evicts beyond the limits. */
+  private touch(actor: string, at: number): ProfileState {
+    let s = this.profiles.get(actor);
+    if (s) this.profiles.delete(actor);
+    else s = emptyState();
+    this.profiles.set(actor, s);
+    if (at > s.lastActive) s.lastActive = at;
+    if (at > this.newest) this.newest = at;
+    this.evict(actor);
+    return s;
+  }
+
+  private evict(keep: string): void {
+    const { maxShoppers, idleDays } = this.limits;
+    const idleBefore = idleDays > 0 ? this.newest - idleDays * DAY_MS : -Infinity;
+    for (const [id, s] of this.profiles) {
+      if (id === keep || (this.profiles.size <= maxShoppers && s.lastActive >= idleBefore)) return;
+      this.profiles.delete(id);
+      this.evicted++;
+    }
+  }
+
   /** The merged state of a shopper known under several ids (anonymous before login, then the user). */
   stateOf(ids: readonly string[], now: number): ProfileState {
     const states = [...new Set(ids)].map((id) => this.profiles.get(id)).filter((s): s is ProfileState => !!s);
@@ -78,6 +120,7 @@ export class LiveState {
             history: states.flatMap((s) => s.history).sort((a, b) => a.timestamp - b.timestamp),
             session: states.reduce((a, b) => (b.sessionLast > a.sessionLast ? b : a)).session,
             sessionLast: Math.max(...states.map((s) => s.sessionLast)),
+            lastActive: Math.max(...states.map((s) => s.lastActive)),
             cart: new Set(states.flatMap((s) => [...s.cart])),
             purchased: new Set(states.flatMap((s) => [...s.purchased])),
           };

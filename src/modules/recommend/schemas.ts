@@ -107,6 +107,10 @@ export const recommendConfigSchema = z
       .min(0)
       .max(24 * 30)
       .default(24),
+    /** Shoppers whose live state (history, session, cart) is kept; the least recently active go first. */
+    maxLiveShoppers: z.number().int().min(1).max(50_000_000).default(200_000),
+    /** Days without an event after which a shopper's live state is dropped; 0 = never by age. */
+    liveIdleDays: z.number().min(0).max(3650).default(90),
   })
   .strict();
 export type RecommendConfig = z.infer<typeof recommendConfigSchema>;

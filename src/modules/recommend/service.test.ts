@@ -53,6 +53,16 @@ describe('recommend service', () => {
       .filter((i) => i.reasons[0]?.code === 'bought_with')
       .map((i) => i.productId);
     expect(boughtWith).not.toContain('k18');
+    // the fill-in from similar items is said, not passed off as co-purchases
+    expect(viewedOnly.warnings?.join()).toMatch(
+      /fallback: \d+ of 10 items from frequently-bought-together .*the rest from similar-items/,
+    );
+    const filler = viewedOnly.items.filter((i) => i.reasons[0]?.code !== 'bought_with');
+    expect(filler.length).toBeGreaterThan(0);
+    for (const i of filler) expect(i.reasons[0]?.code).not.toBe('bought_with');
+    expect(
+      service.answer({ placement: 'frequently-bought-together', productIds: ['k1'], limit: 1 }).warnings,
+    ).toBeUndefined();
     expect(ids(service.answer({ placement: 'similar-items', productIds: ['k19'], limit: 1 }))).toEqual([
       'k18',
     ]);

@@ -65,7 +65,7 @@ export const trainInProcess: Trainer = async (table, catalog, now) =>
 export class RecommendService {
   readonly config: RecommendConfig;
   private model: RecModel;
-  private live = new LiveState();
+  private live: LiveState;
   private unsubscribe: (() => void) | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
   private readonly identity: IdentityResolver;
@@ -79,6 +79,10 @@ export class RecommendService {
     if (!parsed.success)
       throw new PanierError('invalid_config', `recommend config: ${parsed.error.issues[0]?.message}`);
     this.config = parsed.data;
+    this.live = new LiveState({
+      maxShoppers: this.config.maxLiveShoppers,
+      idleDays: this.config.liveIdleDays,
+    });
     this.identity = deps.identity ?? identityAsIs;
     this.consent = deps.consent ?? consentAlways;
     this.clock = deps.clock ?? systemClock;

@@ -1,5 +1,5 @@
-import { topByScore } from './content.ts';
 import { type Groups, groupCount, invert, type Postings } from './sessions.ts';
+import { topByScore } from './topk.ts';
 import { getOrCreate } from './vocab.ts';
 
 /** The session-kNN family of Ludewig et al. (UMUAI 2021); one engine, four weightings. */
@@ -88,6 +88,8 @@ export class SessionKnnIndex {
   private readonly position: Int32Array;
   private readonly score: Float64Array;
   private readonly scoreStamp: Uint32Array;
+  /** Similarity of each candidate session to the current one (scratch, indexed by session). */
+  private readonly sim: Float64Array;
 
   constructor(
     readonly sessions: Groups,
@@ -101,6 +103,7 @@ export class SessionKnnIndex {
       this.idf[i] = df > 0 ? Math.log(n / df) : 0;
     }
     this.stamp = new Uint32Array(groupCount(sessions));
+    this.sim = new Float64Array(groupCount(sessions));
     this.queryWeight = new Float64Array(itemCount);
     this.queryStamp = new Uint32Array(itemCount);
     this.position = new Int32Array(itemCount);
@@ -179,35 +182,32 @@ export class SessionKnnIndex {
     return out;
   }
 
-  private nearest(
-    candidates: number[],
-    norm: number,
-    now: number,
-    p: SessionKnnParams,
-  ): Array<[number, number]> {
+  /** The `k` candidate sessions most similar to the current one (heap selection, no full sort). */
+  private nearest(candidates: number[], norm: number, now: number, p: SessionKnnParams): number[] {
     const { offsets, items, time } = this.sessions;
     const epoch = this.epoch;
-    const sims: Array<[number, number]> = [];
+    const sknn = p.variant === 'sknn';
+    const decay = p.lambdaSnhDays > 0 ? 1 / (p.lambdaSnhDays * DAY_MS) : 0;
+    const kept: number[] = [];
     for (const s of candidates) {
       let dot = 0;
-      let distinct = 0;
-      for (let j = offsets[s]!; j < offsets[s + 1]!; j++) {
+      const start = offsets[s]!;
+      const end = offsets[s + 1]!;
+      for (let j = start; j < end; j++) {
         const it = items[j]!;
-        distinct++;
-        if (this.queryStamp[it] === epoch) dot += p.variant === 'sknn' ? 1 : this.queryWeight[it]!;
+        if (this.queryStamp[it] === epoch) dot += sknn ? 1 : this.queryWeight[it]!;
       }
       if (dot <= 0) continue;
-      let sim = dot / (norm * Math.sqrt(distinct));
-      if (p.lambdaSnhDays > 0) sim *= Math.exp(-Math.max(0, now - time[s]!) / (p.lambdaSnhDays * DAY_MS));
-      sims.push([s, sim]);
+      let sim = dot / (norm * Math.sqrt(end - start));
+      if (decay > 0) sim *= Math.exp(-Math.max(0, now - time[s]!) * decay);
+      this.sim[s] = sim;
+      kept.push(s);
     }
-    sims.sort((a, b) => b[1] - a[1]);
-    if (sims.length > p.k) sims.length = p.k;
-    return sims;
+    return topByScore(kept, this.sim, p.k);
   }
 
   private scoreItems(
-    neighbours: Array<[number, number]>,
+    neighbours: readonly number[],
     current: readonly number[],
     p: SessionKnnParams,
     epoch: number,
@@ -216,7 +216,10 @@ export class SessionKnnIndex {
     const { offsets, items } = this.sessions;
     const touched: number[] = [];
     for (let i = 0; i < current.length; i++) this.position[current[i]!] = i + 1;
-    for (const [s, sim] of neighbours) {
+    const inh = p.lambdaInh > 0 ? inhTable(p.lambdaInh) : null;
+    const idfWeight = p.lambdaIdf;
+    for (const s of neighbours) {
+      const sim = this.sim[s]!;
       const start = offsets[s]!;
       const end = offsets[s + 1]!;
       let star = -1;
@@ -236,8 +239,11 @@ export class SessionKnnIndex {
       for (let j = start; j < end; j++) {
         const it = items[j]!;
         let w = sim * ipw;
-        if (p.lambdaInh > 0 && star >= 0) w *= inhDecay(Math.abs(j - start - star), p.lambdaInh);
-        if (p.lambdaIdf > 0) w += w * this.idf[it]! * p.lambdaIdf;
+        if (inh && star >= 0) {
+          const d = Math.abs(j - start - star);
+          w *= d < inh.length ? inh[d]! : 0;
+        }
+        if (idfWeight > 0) w += w * this.idf[it]! * idfWeight;
         if (this.scoreStamp[it] !== epoch) {
           this.scoreStamp[it] = epoch;
           this.score[it] = 0;
@@ -251,12 +257,11 @@ export class SessionKnnIndex {
 }
 
 const inhCache = new Map<number, Float64Array>();
-/** exp(-d/λ) from a table: the inner loop runs for every item of every neighbour. */
-function inhDecay(d: number, lambda: number): number {
-  const table = getOrCreate(inhCache, lambda, () =>
+/** exp(-d/λ) as a table: the inner loop runs for every item of every neighbour. */
+function inhTable(lambda: number): Float64Array {
+  return getOrCreate(inhCache, lambda, () =>
     Float64Array.from({ length: 256 }, (_, i) => Math.exp(-i / lambda)),
   );
-  return d < 256 ? table[d]! : 0;
 }
 
 /** The `limit` best of `candidates` by `score[candidate]`, best first. */

@@ -1,8 +1,9 @@
 import { type NeighbourLists, neighboursOf } from './cooccurrence.ts';
 import { KIND_WEIGHT, type RecModel } from './model.ts';
 import { dueScore } from './repeat.ts';
-import type { Placement, Reason, TrendingWindow } from './schemas.ts';
+import { type Placement, REASON_CODES, type Reason, type TrendingWindow } from './schemas.ts';
 import { DEFAULT_KNN, type SessionKnnParams } from './session-knn.ts';
+import { ScoreBoard } from './topk.ts';
 
 export interface HistoryEntry {
   productId: string;
@@ -51,28 +52,30 @@ const DAY_MS = 86_400_000;
 const HISTORY_HALF_LIFE_DAYS = 30;
 const HISTORY_ANCHORS = 30;
 
-/** Accumulates scores per item, remembering the anchor that contributed most (for the explanation). */
-class Accumulator {
-  private readonly scores = new Map<
-    number,
-    { score: number; best: number; anchor: number; code: Reason['code'] }
-  >();
-  add(item: number, score: number, anchor: number, code: Reason['code']): void {
-    const cur = this.scores.get(item);
-    if (!cur) this.scores.set(item, { score, best: score, anchor, code });
-    else {
-      cur.score += score;
-      if (score > cur.best) Object.assign(cur, { best: score, anchor, code });
-    }
+const CODE_NUMBER = Object.fromEntries(REASON_CODES.map((c, i) => [c, i])) as Record<Reason['code'], number>;
+const boards = new WeakMap<RecModel, ScoreBoard>();
+
+/** The model's reusable score vector (one request at a time: strategies run synchronously). */
+function boardFor(model: RecModel): ScoreBoard {
+  let b = boards.get(model);
+  if (!b || b.size < model.items.size) {
+    b = new ScoreBoard(model.items.size);
+    boards.set(model, b);
   }
-  top(model: RecModel, want: number, skip: ReadonlySet<number>): Candidate[] {
-    const list = [...this.scores].filter(([i]) => !skip.has(i));
-    list.sort((a, b) => b[1].score - a[1].score || a[0] - b[0]);
-    return list.slice(0, want).map(([i, s]) => {
-      const anchor = s.anchor >= 0 ? model.items.key(s.anchor) : undefined;
-      return { productId: model.items.key(i), score: s.score, reasons: [reason(s.code, anchor)] };
-    });
-  }
+  return b.reset();
+}
+
+/** The best `want` items of a board, explained by the anchor that contributed most to each. */
+function topOfBoard(model: RecModel, board: ScoreBoard, want: number): Candidate[] {
+  return board.top(want).map((i) => {
+    const a = board.anchor[i]!;
+    const anchor = a >= 0 ? model.items.key(a) : undefined;
+    return {
+      productId: model.items.key(i),
+      score: board.score[i]!,
+      reasons: [reason(REASON_CODES[board.code[i]!]!, anchor)],
+    };
+  });
 }
 
 export function reason(code: Reason['code'], productId?: string, extra?: string): Reason {
@@ -102,36 +105,44 @@ const ids = (m: RecModel, products: readonly string[]): number[] => {
 };
 
 function addNeighbours(
-  acc: Accumulator,
+  board: ScoreBoard,
   lists: NeighbourLists,
   anchor: number,
   weight: number,
   code: Reason['code'],
-) {
+): number {
   const { from, to } = neighboursOf(lists, anchor);
-  for (let j = from; j < to; j++) acc.add(lists.nbr[j]!, weight * lists.score[j]!, anchor, code);
+  const c = CODE_NUMBER[code];
+  for (let j = from; j < to; j++) board.add(lists.nbr[j]!, weight * lists.score[j]!, anchor, c);
+  return to - from;
 }
 
 /** Anchors for item-to-item strategies: the request context, else the latest session items. */
 const anchorsOf = (m: RecModel, ctx: ShopperContext): number[] =>
   ids(m, ctx.context.length > 0 ? ctx.context : ctx.session.slice(-3));
 
+const SIMILAR = CODE_NUMBER.similar_to;
+
 export const similarItems: Strategy = ({ model }, ctx, want) => {
   const anchors = anchorsOf(model, ctx);
-  const acc = new Accumulator();
-  anchors.forEach((a, k) => {
+  const similar = anchors.map((a) => model.content.similar(a, want));
+  const board = boardFor(model);
+  for (let k = 0; k < anchors.length; k++) {
+    const a = anchors[k]!;
     const recency = 1 / (anchors.length - k);
-    addNeighbours(acc, model.coView, a, recency, 'similar_to');
-    for (const s of model.content.similar(a, want)) acc.add(s.item, 0.5 * recency * s.score, a, 'similar_to');
-  });
-  return acc.top(model, want, new Set(anchors));
+    addNeighbours(board, model.coView, a, recency, 'similar_to');
+    for (const s of similar[k]!) board.add(s.item, 0.5 * recency * s.score, a, SIMILAR);
+  }
+  for (const a of anchors) board.drop(a);
+  return topOfBoard(model, board, want);
 };
 
 export const frequentlyBoughtTogether: Strategy = ({ model }, ctx, want) => {
   const anchors = anchorsOf(model, ctx);
-  const acc = new Accumulator();
-  for (const a of anchors) addNeighbours(acc, model.coPurchase, a, 1, 'bought_with');
-  return acc.top(model, want, new Set(anchors));
+  const board = boardFor(model);
+  for (const a of anchors) addNeighbours(board, model.coPurchase, a, 1, 'bought_with');
+  for (const a of anchors) board.drop(a);
+  return topOfBoard(model, board, want);
 };
 
 export const sessionNext: Strategy = ({ model, knn }, ctx, want) => {
@@ -149,7 +160,6 @@ export const sessionNext: Strategy = ({ model, knn }, ctx, want) => {
 /** Item-kNN over the shopper's history (co-view and co-purchase neighbours, recency-weighted). */
 export const forYou: Strategy = (d, ctx, want) => {
   const { model } = d;
-  const acc = new Accumulator();
   const anchors = new Map<number, { w: number; kind: HistoryEntry['kind'] }>();
   for (let k = ctx.history.length - 1; k >= 0 && anchors.size < HISTORY_ANCHORS; k--) {
     const h = ctx.history[k]!;
@@ -162,12 +172,13 @@ export const forYou: Strategy = (d, ctx, want) => {
     else cur.w += w;
   }
   const historyWeight = ctx.session.length > 0 ? 1 - ctx.blend : 1;
+  const board = boardFor(model);
   for (const [a, { w, kind }] of anchors) {
     const code = kind === 'purchase' ? 'because_bought' : 'because_viewed';
-    addNeighbours(acc, model.coView, a, w * historyWeight, code);
-    addNeighbours(acc, model.coPurchase, a, w * historyWeight, code);
+    addNeighbours(board, model.coView, a, w * historyWeight, code);
+    addNeighbours(board, model.coPurchase, a, w * historyWeight, code);
   }
-  const out = normalise(acc.top(model, want * 2, new Set()));
+  const out = normalise(topOfBoard(model, board, want * 2));
   if (ctx.session.length > 0 && ctx.blend > 0) {
     const live = normalise(sessionNext(d, { ...ctx, context: [] }, want * 2));
     return mergeBlend(out, live, ctx.blend, want);
