@@ -84,7 +84,7 @@ export async function runStart(argv: string[]): Promise<number> {
       `  secret key (admin):  ${demo.secretKey}`,
       `  demo keys are kept in ${demo.keysFile}; create your own with "panier keys create"`,
       '  profiles, search and recommendations are rebuilding from the log: their routes answer 503',
-      '  (Retry-After) until GET /ready answers 200 (known issue: the whole server may stall meanwhile).',
+      '  (Retry-After) until GET /ready answers 200; events, the catalog and the console answer meanwhile.',
       '',
     ].join('\n'),
   );
