@@ -1,20 +1,26 @@
 // Ingest benchmark: events/s through POST /v1/batch (100 events per batch, durable) against a bare
-// node:http JSON-parse ceiling measured in the same run, for SQLite and PostgreSQL, with peak memory.
+// node:http JSON-parse ceiling measured in the same run, for SQLite and PostgreSQL, with peak memory and
+// the CPU each process spent per event (the load generator runs here, on the same cores).
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
-import { cpus, tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { createRng } from '../../src/kernel/index.ts';
+import { drive, encodeRequests } from './client.ts';
 
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 3000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
+const SERVERS = (process.env.BENCH_SERVERS ?? 'bare,sqlite,postgres').split(',');
+const SYNC = process.env.BENCH_SYNC ?? 'full';
 const PER_BATCH = 100;
+const WARMUP = 200;
 const PG_URL = process.env.PANIER_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const here = new URL('.', import.meta.url).pathname;
+const TICK_US = 1e6 / 100; // /proc times are in clock ticks (USER_HZ = 100 on Linux)
 
-function makeBodies(runId: string): string[] {
+function makeBodies(runId: string, count: number): string[] {
   const rng = createRng(7);
   const events = [
     'Product Viewed',
@@ -25,7 +31,7 @@ function makeBodies(runId: string): string[] {
   ];
   const bodies: string[] = [];
   let n = 0;
-  for (let b = 0; b < BATCHES; b++) {
+  for (let b = 0; b < count; b++) {
     const batch = [];
     for (let i = 0; i < PER_BATCH; i++) {
       const anon = `anon-${rng.int(200_000)}`;
@@ -71,61 +77,70 @@ function peakRssMb(pid: number): number {
   return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
 
-async function drive(
-  port: number,
-  key: string | undefined,
-  bodies: string[],
-): Promise<{ seconds: number; failures: number }> {
-  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const auth = key ? `Basic ${Buffer.from(`${key}:`).toString('base64')}` : '';
-  let next = 0;
-  let failures = 0;
-  const send = (body: string) =>
-    new Promise<void>((resolve) => {
-      const req = request(
-        {
-          host: '127.0.0.1',
-          port,
-          path: '/v1/batch',
-          method: 'POST',
-          agent,
-          headers: {
-            'content-type': 'application/json',
-            authorization: auth,
-            'content-length': Buffer.byteLength(body),
-          },
-        },
-        (res) => {
-          if (res.statusCode !== 200) failures++;
-          res.resume();
-          res.on('end', resolve);
-        },
-      );
-      req.on('error', () => {
-        failures++;
-        resolve();
-      });
-      req.end(body);
-    });
-  const worker = async () => {
-    while (next < bodies.length) await send(bodies[next++]!);
+/** CPU time (µs) of a process, all threads, and of each thread by name. */
+function processCpu(pid: number): { total: number; threads: Map<string, number> } {
+  const ticks = (stat: string) => {
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * TICK_US; // utime, stime
   };
-  const t0 = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  agent.destroy();
-  return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, failures };
+  const threads = new Map<string, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      threads.set(`${name}#${tid}`, ticks(stat));
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return { total: ticks(readFileSync(`/proc/${pid}/stat`, 'utf8')), threads };
 }
 
-async function measure(label: string, script: string, args: string[], runId: string) {
+interface Row {
+  label: string;
+  events: number;
+  seconds: number;
+  eventsPerSec: number;
+  failures: number;
+  peakRssMb: number;
+  serverUsPerEvent: number;
+  clientUsPerEvent: number;
+  busiestThreadUsPerEvent: number;
+}
+
+async function measure(label: string, script: string, args: string[], runId: string): Promise<Row> {
   const { child, info } = await startChild(script, args);
-  const bodies = makeBodies(runId);
-  await drive(info.port, info.key, bodies.slice(0, 200)); // warm-up (not counted; distinct ids below)
-  const measured = makeBodies(`${runId}m`);
-  const { seconds, failures } = await drive(info.port, info.key, measured);
+  const warm = encodeRequests(info.port, info.key, makeBodies(`${runId}w`, WARMUP));
+  await drive(info.port, warm, CONCURRENCY); // not counted; distinct ids below
+  const requests = encodeRequests(info.port, info.key, makeBodies(`${runId}m`, BATCHES));
+  const s0 = processCpu(child.pid!);
+  const c0 = process.cpuUsage();
+  const { seconds, failures } = await drive(info.port, requests, CONCURRENCY);
+  const c = process.cpuUsage(c0);
+  const s1 = processCpu(child.pid!);
   const rss = peakRssMb(child.pid!);
   child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
   const events = BATCHES * PER_BATCH;
-  return { label, events, seconds, eventsPerSec: events / seconds, failures, peakRssMb: rss };
+  let busiest = 0;
+  const perThread: string[] = [];
+  for (const [t, us] of s1.threads) {
+    const spent = us - (s0.threads.get(t) ?? 0);
+    busiest = Math.max(busiest, spent);
+    if (spent / events >= 0.05) perThread.push(`${t} ${(spent / events).toFixed(2)}`);
+  }
+  if (process.env.BENCH_THREADS) console.log(`${label}: CPU µs/event by thread: ${perThread.join(', ')}`);
+  return {
+    label,
+    events,
+    seconds,
+    eventsPerSec: events / seconds,
+    failures,
+    peakRssMb: rss,
+    serverUsPerEvent: (s1.total - s0.total) / events,
+    clientUsPerEvent: (c.user + c.system) / events,
+    busiestThreadUsPerEvent: busiest / events,
+  };
 }
 
 async function pgSchema(): Promise<{ url: string; drop: () => Promise<void> } | null> {
@@ -150,43 +165,83 @@ async function pgSchema(): Promise<{ url: string; drop: () => Promise<void> } | 
   };
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'panier-bench-'));
-const rows = [];
-const runId = Date.now().toString(36);
-rows.push(await measure('bare node:http JSON.parse (ceiling)', 'bare-server.ts', [], `${runId}b`));
-const sync = process.env.BENCH_SYNC ?? 'full';
-rows.push(
-  await measure(
-    `panier, SQLite (WAL, synchronous=${sync})`,
-    'panier-server.ts',
-    [`sqlite://${join(dir, 'bench.db')}`, sync],
-    `${runId}s`,
-  ),
-);
-const pgTarget = await pgSchema();
-if (pgTarget) {
-  rows.push(await measure('panier, PostgreSQL', 'panier-server.ts', [pgTarget.url], `${runId}p`));
-  await pgTarget.drop();
-} else console.log('PostgreSQL not reachable: its row is skipped');
-rmSync(dir, { recursive: true, force: true });
+const SQLITE_LABEL = `panier, SQLite (WAL, synchronous=${SYNC})`;
+const CEILING_LABEL = 'bare node:http JSON.parse (ceiling)';
 
-const ceiling = rows[0]!.eventsPerSec;
+async function round(r: number): Promise<Row[]> {
+  const rows: Row[] = [];
+  const runId = `${Date.now().toString(36)}r${r}`;
+  if (SERVERS.includes('bare')) rows.push(await measure(CEILING_LABEL, 'bare-server.ts', [], `${runId}b`));
+  if (SERVERS.includes('hono'))
+    rows.push(await measure('Hono on @hono/node-server, JSON.parse only', 'hono-server.ts', [], `${runId}h`));
+  if (SERVERS.includes('sqlite')) {
+    const dir = mkdtempSync(join(tmpdir(), 'panier-bench-'));
+    rows.push(
+      await measure(
+        SQLITE_LABEL,
+        'panier-server.ts',
+        [`sqlite://${join(dir, 'bench.db')}`, SYNC],
+        `${runId}s`,
+      ),
+    );
+    rmSync(dir, { recursive: true, force: true });
+  }
+  if (SERVERS.includes('postgres')) {
+    const target = await pgSchema();
+    if (target) {
+      rows.push(await measure('panier, PostgreSQL', 'panier-server.ts', [target.url], `${runId}p`));
+      await target.drop();
+    } else console.log('PostgreSQL not reachable: its row is skipped');
+  }
+  return rows;
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+const load0 = loadavg();
+const rounds: Row[][] = [];
+for (let r = 0; r < ROUNDS; r++) rounds.push(await round(r));
+const load1 = loadavg();
+
 console.log(
-  `\nMachine: ${cpus().length} cores, ${cpus()[0]?.model}, Node ${process.version}; ${BATCHES} batches × ${PER_BATCH} events, ${CONCURRENCY} concurrent keep-alive connections, client in this process`,
+  `\nMachine: ${cpus().length} cores, ${cpus()[0]?.model}, Node ${process.version}; ${BATCHES} batches × ${PER_BATCH} events, ${CONCURRENCY} keep-alive connections, client in this process; ${ROUNDS} round(s); load average ${load0.map((x) => x.toFixed(2)).join(' ')} → ${load1.map((x) => x.toFixed(2)).join(' ')}`,
 );
-console.log('\n| server | events | s | events/s | ratio to ceiling | target | failures | peak RSS MB |');
-console.log('|---|---|---|---|---|---|---|---|');
-for (const r of rows) {
-  const ratio = r.eventsPerSec / ceiling;
-  const target =
-    r === rows[0]
-      ? '–'
-      : r.eventsPerSec >= 100_000 && ratio >= 0.3
+console.log(
+  '\n| round | server | events/s | ratio to ceiling | target | failures | server CPU µs/event (busiest thread) | client CPU µs/event | peak RSS MB |',
+);
+console.log('|---|---|---|---|---|---|---|---|---|');
+const verdict = (row: Row, ratio: number) =>
+  row.label === CEILING_LABEL
+    ? '–'
+    : row.label === SQLITE_LABEL
+      ? row.eventsPerSec >= 100_000 && ratio >= 0.3
         ? 'met (≥100k/s, ≥0.3)'
-        : r.label.includes('SQLite')
-          ? 'MISSED (≥100k/s, ≥0.3)'
-          : '≥0.3: ' + (ratio >= 0.3 ? 'met' : 'missed');
-  console.log(
-    `| ${r.label} | ${r.events} | ${r.seconds.toFixed(2)} | ${Math.round(r.eventsPerSec).toLocaleString('en-US')} | ${ratio.toFixed(2)} | ${target} | ${r.failures} | ${r.peakRssMb.toFixed(0)} |`,
-  );
+        : 'MISSED (≥100k/s, ≥0.3)'
+      : `≥0.3: ${ratio >= 0.3 ? 'met' : 'missed'}`;
+for (const [i, rows] of rounds.entries()) {
+  const ceiling = rows.find((x) => x.label === CEILING_LABEL)?.eventsPerSec ?? Number.NaN;
+  for (const row of rows) {
+    const ratio = row.eventsPerSec / ceiling;
+    console.log(
+      `| ${i + 1} | ${row.label} | ${fmt(row.eventsPerSec)} | ${ratio.toFixed(2)} | ${verdict(row, ratio)} | ${row.failures} | ${row.serverUsPerEvent.toFixed(1)} (${row.busiestThreadUsPerEvent.toFixed(1)}) | ${row.clientUsPerEvent.toFixed(1)} | ${row.peakRssMb.toFixed(0)} |`,
+    );
+  }
+}
+if (ROUNDS > 1) {
+  console.log('\nMedians over the rounds (each ratio is taken within its round, then the median of those):');
+  console.log('| server | events/s | ratio to ceiling | server CPU µs/event | client CPU µs/event |');
+  console.log('|---|---|---|---|---|');
+  for (const label of rounds[0]!.map((x) => x.label)) {
+    const all = rounds.map((rows) => ({
+      row: rows.find((x) => x.label === label)!,
+      ceiling: rows.find((x) => x.label === CEILING_LABEL)?.eventsPerSec ?? Number.NaN,
+    }));
+    console.log(
+      `| ${label} | ${fmt(median(all.map((a) => a.row.eventsPerSec)))} | ${median(all.map((a) => a.row.eventsPerSec / a.ceiling)).toFixed(2)} | ${median(all.map((a) => a.row.serverUsPerEvent)).toFixed(1)} | ${median(all.map((a) => a.row.clientUsPerEvent)).toFixed(1)} |`,
+    );
+  }
 }

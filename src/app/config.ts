@@ -16,6 +16,8 @@ export const configSchema = z
           .regex(/^(sqlite|postgres|postgresql):\/\//, 'must start with sqlite:// or postgres://')
           .default('sqlite://./data/panier.db'),
         sync: z.enum(['full', 'normal']).default('full'),
+        /** SQLite: event-log appends on a writer thread (default) or on the main connection. */
+        writer: z.enum(['thread', 'inline']).default('thread'),
       })
       .prefault({}),
     bus: z
@@ -66,6 +68,7 @@ const ENV_KEYS: Record<string, string[]> = {
   PANIER_HOST: ['host'],
   PANIER_STORAGE_URL: ['storage', 'url'],
   PANIER_STORAGE_SYNC: ['storage', 'sync'],
+  PANIER_STORAGE_WRITER: ['storage', 'writer'],
   PANIER_BUS_URL: ['bus', 'url'],
   PANIER_LOG_LEVEL: ['log', 'level'],
   PANIER_INGEST_MAX_IN_FLIGHT: ['ingest', 'maxInFlight'],

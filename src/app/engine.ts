@@ -30,7 +30,10 @@ export interface Engine {
 
 /** Opens storage, applies migrations and wires the services; the embedded or scale preset follows from the URLs. */
 export async function createEngine(config: PanierConfig, logger: Logger): Promise<Engine> {
-  const sql = await openSql(config.storage.url, { sync: config.storage.sync });
+  const sql = await openSql(config.storage.url, {
+    sync: config.storage.sync,
+    writer: config.storage.writer,
+  });
   const applied = await migrateToLatest(sql);
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   logger.info({ storage: redactUrl(config.storage.url), bus: config.bus.url }, 'storage open');
@@ -51,6 +54,7 @@ export async function createEngine(config: PanierConfig, logger: Logger): Promis
     catalog,
     close: async () => {
       log.keys.stop();
+      await log.flush(); // the last appends reach the bus before it closes
       await bus.close();
       await sql.close();
     },

@@ -3,7 +3,7 @@ import { createSqlEventLog, type SqlDatabase, type SqlEventLog } from '../../src
 import type { PanierEvent } from '../../src/kernel/index.ts';
 import { backendFactories, type TestBackend } from '../helpers/backends.ts';
 
-const backends = await backendFactories();
+const backends = await backendFactories({ sqliteWriters: true });
 
 function ev(id: string, over: Partial<PanierEvent> = {}): PanierEvent {
   return {
@@ -112,5 +112,57 @@ describe.each(backends)('event log contract on $name', ({ make }) => {
     expect(await log.count({ userId: 'even' })).toBe(0);
     const left = await db.db.selectFrom('event_keys').select('k').where('k', '=', 'u:even').execute();
     expect(left).toEqual([]);
+  });
+});
+
+describe.each(backends)('event log appends on $name', ({ make }) => {
+  let backend: TestBackend;
+  let db: SqlDatabase;
+  let log: SqlEventLog;
+  beforeAll(async () => {
+    backend = await make();
+    db = await backend.open();
+    log = createSqlEventLog(db);
+  });
+  afterAll(async () => {
+    await db.close();
+    await backend.dispose();
+  });
+
+  it('gives concurrent appends seqs in call order and stores a messageId once within and across groups', async () => {
+    const calls = Array.from({ length: 40 }, (_, i) =>
+      log.append([ev(`c${i}`), ev(`c${i}`), ev(`c${Math.max(0, i - 3)}`), ev(`d${i}`)]),
+    );
+    const results = await Promise.all(calls);
+    const seqs = results.flatMap((r) => r.appended.map((e) => e.seq));
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(new Set(seqs).size).toBe(seqs.length);
+    expect(results[0]!.appended.map((e) => e.messageId)).toEqual(['c0', 'd0']);
+    expect(results[0]!.duplicates).toEqual(['c0', 'c0']);
+    expect(results[5]!.appended.map((e) => e.messageId)).toEqual(['c5', 'd5']);
+    expect(results[5]!.duplicates).toEqual(['c5', 'c2']);
+    expect(await log.count({})).toBe(80);
+    const again = await log.append([ev('c7'), ev('d39'), ev('fresh')]);
+    expect(again.appended.map((e) => e.messageId)).toEqual(['fresh']);
+    expect(again.duplicates).toEqual(['c7', 'd39']);
+  });
+
+  it('stores the JSON text it is given as the payload, and any text byte for byte', async () => {
+    const text = '{ "properties": {"note": "caf\\u00e9 😀 \\"quoted\\""},  "n": 1.50 }';
+    const id = 'ü-😀-\u0001-id';
+    const r = await log.append([
+      ev(id, { payloadJson: text, payload: JSON.parse(text), name: 'Produit vu é', userId: 'ñ' }),
+    ]);
+    expect(r.appended).toHaveLength(1);
+    expect(r.appended[0]).not.toHaveProperty('payloadJson');
+    const row = await db.db
+      .selectFrom('events')
+      .select(['payload', 'message_id', 'name', 'user_id'])
+      .where('message_id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ payload: text, message_id: id, name: 'Produit vu é', user_id: 'ñ' });
+    const [read] = (await log.page({ userId: 'ñ' }, null, 1)).events;
+    expect(read!.payload).toEqual({ properties: { note: 'café 😀 "quoted"' }, n: 1.5 });
+    expect((await log.append([ev(id)])).duplicates).toEqual([id]);
   });
 });

@@ -36,15 +36,15 @@ export interface TestBackend {
   dispose(): Promise<void>;
 }
 
-/** A fresh SQLite file in a temp dir. */
-export function sqliteBackend(): TestBackend {
+/** A fresh SQLite file in a temp dir; log appends on the writer thread (default) or the main connection. */
+export function sqliteBackend(writer: 'thread' | 'inline' = 'thread'): TestBackend {
   const dir = mkdtempSync(join(tmpdir(), 'panier-test-'));
   const url = `sqlite://${join(dir, 'panier.db')}`;
   return {
     name: 'sqlite',
     url,
     open: async () => {
-      const db = await openSql(url, { sync: 'normal' });
+      const db = await openSql(url, { sync: 'normal', writer });
       await migrateToLatest(db);
       return db;
     },
@@ -78,11 +78,18 @@ export async function postgresBackend(): Promise<TestBackend> {
   };
 }
 
-/** Every backend the contract suites loop over (PostgreSQL only when it answers, or always in CI). */
-export async function backendFactories(): Promise<Array<{ name: string; make: () => Promise<TestBackend> }>> {
+/**
+ * Every backend the contract suites loop over (PostgreSQL only when it answers, or always in CI);
+ * `sqliteWriters` adds SQLite with the log written on the main connection (the default is the thread).
+ */
+export async function backendFactories(
+  options: { sqliteWriters?: boolean } = {},
+): Promise<Array<{ name: string; make: () => Promise<TestBackend> }>> {
   const list: Array<{ name: string; make: () => Promise<TestBackend> }> = [
     { name: 'sqlite', make: async () => sqliteBackend() },
   ];
+  if (options.sqliteWriters)
+    list.push({ name: 'sqlite (inline writer)', make: async () => sqliteBackend('inline') });
   if (await postgresAvailable()) list.push({ name: 'postgres', make: postgresBackend });
   return list;
 }

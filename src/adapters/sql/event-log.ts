@@ -10,6 +10,7 @@ import {
   eventValues,
   rowToEvent,
 } from './event-rows.ts';
+import { logged, SqliteWriterThread } from './event-writer.ts';
 
 /** Reads shared by both dialects, through the query builder (not on the ingest hot path). */
 abstract class SqlEventLogReads implements EventLog {
@@ -22,6 +23,9 @@ abstract class SqlEventLogReads implements EventLog {
   }
 
   abstract append(events: readonly PanierEvent[]): Promise<AppendResult>;
+
+  /** Resolves once every append made so far is committed (or rejected). */
+  async flush(): Promise<void> {}
 
   /** Newest first: the unindexed tail (above the watermark) is scanned, the rest read through event_keys. */
   async page(filter: EventFilter, before: number | null, limit: number) {
@@ -155,19 +159,31 @@ interface PendingAppend {
 }
 
 /**
- * SQLite with group commit: appends that arrive in the same event-loop turn share one transaction (and so
- * one WAL fsync); each promise resolves only after that commit.
+ * SQLite with group commit: appends that arrive while the previous group is being written (or in the
+ * same event-loop turn) share one transaction, and so one WAL fsync; each promise resolves only after
+ * that commit. On a file the writes run in a worker thread on their own connection (event-writer.ts);
+ * on `:memory:` (or `writer: 'inline'`) they run synchronously on the main connection.
  */
 export class SqliteEventLog extends SqlEventLogReads {
   private readonly insertTx: (groups: readonly PendingAppend[]) => AppendResult[];
   private queue: PendingAppend[] = [];
+  private readonly thread: SqliteWriterThread | null;
 
   private readonly sqlite: NonNullable<SqlDatabase['sqlite']>;
 
-  constructor(database: SqlDatabase) {
+  constructor(database: SqlDatabase, options: { failAfter?: number } = {}) {
     super(database);
     const sqlite = database.sqlite!;
     this.sqlite = sqlite;
+    const file = database.sqliteFile;
+    this.thread =
+      file && file.writer === 'thread'
+        ? new SqliteWriterThread({ path: file.path, sync: file.sync, ...options }, () => this.keys.schedule())
+        : null;
+    if (this.thread) {
+      const thread = this.thread;
+      database.onClose(() => thread.close());
+    }
     const insert = sqlite.prepare(
       `INSERT OR IGNORE INTO events (${EVENT_COLUMNS.join(',')}) VALUES (${EVENT_COLUMNS.map(() => '?').join(',')})`,
     );
@@ -177,7 +193,7 @@ export class SqliteEventLog extends SqlEventLogReads {
         const duplicates: string[] = [];
         for (const e of events) {
           const r = insert.run(...eventValues(e));
-          if (r.changes === 1) appended.push({ ...e, seq: Number(r.lastInsertRowid) });
+          if (r.changes === 1) appended.push(logged(e, Number(r.lastInsertRowid)));
           else duplicates.push(e.messageId);
         }
         return { appended, duplicates };
@@ -185,18 +201,33 @@ export class SqliteEventLog extends SqlEventLogReads {
     );
   }
 
+  /** Resolves once every append made so far is committed (or rejected). */
+  override async flush(): Promise<void> {
+    if (this.thread) await this.thread.flush();
+    while (this.queue.length > 0) await new Promise((r) => setImmediate(r));
+  }
+
+  /** True when appends are written by the worker thread. */
+  get threaded(): boolean {
+    return this.thread !== null;
+  }
+
   append(events: readonly PanierEvent[]): Promise<AppendResult> {
     if (events.length === 0) return Promise.resolve({ appended: [], duplicates: [] });
     return new Promise((resolve, reject) => {
-      if (this.queue.length === 0) setImmediate(() => this.flush());
+      if (this.thread) {
+        this.thread.append({ events, resolve, reject });
+        return;
+      }
+      if (this.queue.length === 0) setImmediate(() => this.commitQueued());
       this.queue.push({ events, resolve, reject });
     });
   }
 
-  private flush(): void {
+  private commitQueued(): void {
     // Never join a transaction another caller holds open on the one connection: our commit would be theirs.
     if (this.sqlite.inTransaction) {
-      setImmediate(() => this.flush());
+      setImmediate(() => this.commitQueued());
       return;
     }
     const groups = this.queue;
@@ -211,38 +242,76 @@ export class SqliteEventLog extends SqlEventLogReads {
   }
 }
 
-const PG_ROWS_PER_STATEMENT = 1000;
+const PG_ROWS_PER_STATEMENT = 5000;
+const PG_TYPES = EVENT_COLUMNS.map((c) => (c === 'ts' || c === 'received_at' ? 'bigint[]' : 'text[]'));
 
-/** PostgreSQL: multi-row INSERT … ON CONFLICT DO NOTHING, committed before the promise resolves. */
+/**
+ * PostgreSQL with group commit: one group in flight at a time (so seqs follow the order of the append
+ * calls, as on SQLite); the appends that arrive meanwhile form the next group, written in one transaction
+ * with one `INSERT … SELECT FROM unnest(…)` per 5,000 rows (one array per column instead of a parameter
+ * per value), committed before the promises resolve.
+ */
 export class PgEventLog extends SqlEventLogReads {
+  private queue: PendingAppend[] = [];
+  private busy: Promise<void> | null = null;
+
   constructor(private readonly database: SqlDatabase) {
     super(database);
   }
 
-  async append(events: readonly PanierEvent[]): Promise<AppendResult> {
-    if (events.length === 0) return { appended: [], duplicates: [] };
+  append(events: readonly PanierEvent[]): Promise<AppendResult> {
+    if (events.length === 0) return Promise.resolve({ appended: [], duplicates: [] });
+    return new Promise((resolve, reject) => {
+      this.queue.push({ events, resolve, reject });
+      this.busy ??= new Promise<void>((r) => setImmediate(r)).then(() => this.drain());
+    });
+  }
+
+  override async flush(): Promise<void> {
+    while (this.busy) await this.busy;
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        const groups = this.queue;
+        this.queue = [];
+        try {
+          const results = await this.write(groups);
+          for (const [i, g] of groups.entries()) g.resolve(results[i]!);
+          this.keys.schedule();
+        } catch (e) {
+          for (const g of groups) g.reject(e);
+        }
+      }
+    } finally {
+      this.busy = null;
+    }
+  }
+
+  private async write(groups: readonly PendingAppend[]): Promise<AppendResult[]> {
+    const all = groups.flatMap((g) => g.events);
     const client = await this.database.pool!.connect();
     try {
       await client.query('BEGIN');
       const seqByMessage = new Map<string, number>();
-      for (let i = 0; i < events.length; i += PG_ROWS_PER_STATEMENT) {
-        const chunk = events.slice(i, i + PG_ROWS_PER_STATEMENT);
-        const params: unknown[] = [];
-        const tuples = chunk.map((e) => {
-          const base = params.length;
-          params.push(...eventValues(e));
-          return `(${EVENT_COLUMNS.map((_, j) => `$${base + j + 1}`).join(',')})`;
-        });
+      for (let i = 0; i < all.length; i += PG_ROWS_PER_STATEMENT) {
+        const chunk = all.slice(i, i + PG_ROWS_PER_STATEMENT);
+        const columns: unknown[][] = EVENT_COLUMNS.map(() => new Array(chunk.length));
+        for (const [r, e] of chunk.entries()) {
+          const values = eventValues(e);
+          for (let c = 0; c < values.length; c++) columns[c]![r] = values[c];
+        }
         const res = await client.query<{ seq: number; message_id: string }>(
-          `INSERT INTO events (${EVENT_COLUMNS.join(',')}) VALUES ${tuples.join(',')}
+          `INSERT INTO events (${EVENT_COLUMNS.join(',')})
+           SELECT * FROM unnest(${PG_TYPES.map((t, j) => `$${j + 1}::${t}`).join(',')})
            ON CONFLICT (message_id) DO NOTHING RETURNING seq, message_id`,
-          params,
+          columns,
         );
         for (const r of res.rows) seqByMessage.set(r.message_id, Number(r.seq));
       }
       await client.query('COMMIT');
-      this.keys.schedule();
-      return splitAppended(events, seqByMessage);
+      return groups.map((g) => splitAppended(g.events, seqByMessage));
     } catch (e) {
       await client.query('ROLLBACK').catch(() => {});
       throw e;
@@ -258,7 +327,7 @@ function splitAppended(events: readonly PanierEvent[], seqByMessage: Map<string,
   for (const e of events) {
     const seq = seqByMessage.get(e.messageId);
     if (seq !== undefined) {
-      appended.push({ ...e, seq });
+      appended.push(logged(e, seq));
       seqByMessage.delete(e.messageId);
     } else duplicates.push(e.messageId);
   }
@@ -268,6 +337,6 @@ function splitAppended(events: readonly PanierEvent[], seqByMessage: Map<string,
 
 export type SqlEventLog = SqlEventLogReads;
 
-export function createSqlEventLog(database: SqlDatabase): SqlEventLog {
-  return database.dialect === 'sqlite' ? new SqliteEventLog(database) : new PgEventLog(database);
+export function createSqlEventLog(database: SqlDatabase, options: { failAfter?: number } = {}): SqlEventLog {
+  return database.dialect === 'sqlite' ? new SqliteEventLog(database, options) : new PgEventLog(database);
 }

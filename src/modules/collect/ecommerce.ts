@@ -41,11 +41,18 @@ const NAMES: Record<CanonicalType, readonly string[]> = {
 };
 
 const BY_NAME = new Map<string, CanonicalType>();
+/** The names as Segment spells them: the common case, without lowercasing every event's name. */
+const BY_EXACT = new Map<string, CanonicalType>();
 for (const [type, names] of Object.entries(NAMES) as [CanonicalType, readonly string[]][]) {
-  for (const n of names) BY_NAME.set(n.toLowerCase(), type);
+  for (const n of names) {
+    BY_NAME.set(n.toLowerCase(), type);
+    BY_EXACT.set(n, type);
+  }
 }
 
 /** The canonical type of a track event name; unknown names are `custom`. */
 export function canonicalTrackType(eventName: string): CanonicalType {
+  const exact = BY_EXACT.get(eventName);
+  if (exact) return exact;
   return BY_NAME.get(eventName.trim().toLowerCase()) ?? 'custom';
 }

@@ -9,7 +9,8 @@ import {
   systemClock,
 } from '../../kernel/index.ts';
 import { batchEnvelopeSchema } from './message.ts';
-import { normalizeMessage, zodPath } from './normalize.ts';
+import { type NormalizeContext, normalizeMessage, zodPath } from './normalize.ts';
+import { batchItemSpans } from './raw-json.ts';
 
 export interface IngestLimits {
   maxEventBytes: number;
@@ -47,13 +48,16 @@ export class Ingestor {
   ) {}
 
   /** One message from a single-call endpoint; invalid input throws. */
-  async ingestOne(raw: unknown, kind: CallKind, source: string): Promise<IngestResult> {
-    const event = normalizeMessage(raw, this.context(kind, source, ''));
+  async ingestOne(raw: unknown, kind: CallKind, source: string, text?: string): Promise<IngestResult> {
+    const event = normalizeMessage(raw, this.context(kind, source, ''), undefined, text?.trim());
     return this.store([event], []);
   }
 
-  /** A `{batch:[…]}` body: valid events are stored even when others are rejected (reported by index). */
-  async ingestBatch(body: unknown, source: string): Promise<IngestResult> {
+  /**
+   * A `{batch:[…]}` body: valid events are stored even when others are rejected (reported by index).
+   * `text`, the body's JSON as received, lets each event be stored (and its size measured) as sent.
+   */
+  async ingestBatch(body: unknown, source: string, text?: string): Promise<IngestResult> {
     const envelope = batchEnvelopeSchema.safeParse(body);
     if (!envelope.success) {
       const issue = envelope.error.issues[0]!;
@@ -62,29 +66,35 @@ export class Ingestor {
     }
     const { batch, context, integrations } = envelope.data;
     const sentAt = parseInstant(envelope.data.sentAt);
-    return this.ingestMessages(batch, source, { context, integrations, sentAt });
+    // Items merged with a batch-level context or integrations are no longer what was sent: serialized anew.
+    let raws: string[] | undefined;
+    if (text !== undefined && !context && !integrations) {
+      const spans = batchItemSpans(text);
+      if (spans && spans.length === batch.length * 2) {
+        raws = new Array(batch.length);
+        for (let i = 0; i < batch.length; i++) raws[i] = text.slice(spans[2 * i]!, spans[2 * i + 1]!);
+      }
+    }
+    return this.ingestMessages(batch, source, { context, integrations, sentAt }, 'batch', raws);
   }
 
-  /** Many messages (batch items, imported rows); `indexBase` offsets reported indexes. */
+  /** Many messages (batch items, imported rows); `raws` are their JSON texts when known. */
   async ingestMessages(
     messages: readonly unknown[],
     source: string,
     shared: { context?: unknown; integrations?: unknown; sentAt?: number } = {},
     pathName = 'batch',
+    raws?: readonly string[],
   ): Promise<IngestResult> {
     const events: PanierEvent[] = [];
     const errors: EventError[] = [];
-    const receivedAt = this.clock.now();
+    const ctx: NormalizeContext = { ...this.context(null, source, ''), receivedAt: this.clock.now() };
+    const merge = Boolean(shared.context || shared.integrations);
     for (let i = 0; i < messages.length; i++) {
+      ctx.pathPrefix = `${pathName}[${i}]`;
       try {
-        const item = withShared(messages[i], shared);
-        events.push(
-          normalizeMessage(
-            item,
-            { ...this.context(null, source, `${pathName}[${i}]`), receivedAt },
-            shared.sentAt,
-          ),
-        );
+        const item = merge ? withShared(messages[i], shared) : messages[i];
+        events.push(normalizeMessage(item, ctx, shared.sentAt, raws?.[i]));
       } catch (e) {
         if (!isPanierError(e)) throw e;
         errors.push({ index: i, code: e.code, message: e.message, ...(e.path ? { path: e.path } : {}) });
@@ -106,7 +116,7 @@ export class Ingestor {
     }
   }
 
-  private context(kind: CallKind | null, source: string, pathPrefix: string) {
+  private context(kind: CallKind | null, source: string, pathPrefix: string): NormalizeContext {
     return {
       kind,
       source,

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { type CallKind, PanierError, type PanierEvent, uuidv7 } from '../../kernel/index.ts';
+import { CALL_KINDS, type CallKind, PanierError, type PanierEvent, uuidv7 } from '../../kernel/index.ts';
 import { canonicalTrackType } from './ecommerce.ts';
 import { type SegmentMessage, segmentMessageSchema } from './message.ts';
 
@@ -78,18 +78,77 @@ function storeIdOf(m: SegmentMessage): string | null {
   return typeof v === 'string' || typeof v === 'number' ? String(v) : null;
 }
 
-/** Validates one raw message and turns it into the stored envelope (raw payload kept whole). */
-export function normalizeMessage(raw: unknown, ctx: NormalizeContext, batchSentAt?: number): PanierEvent {
-  const json = JSON.stringify(raw) ?? '';
-  if (json.length > ctx.maxEventBytes / 4 && utf8Length(json) > ctx.maxEventBytes)
+const KINDS: ReadonlySet<unknown> = new Set(CALL_KINDS);
+const isObj = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v);
+const okId = (v: unknown) =>
+  v === undefined ||
+  v === null ||
+  (typeof v === 'string' ? v.length <= 512 : typeof v === 'number' && Number.isFinite(v));
+const okInstant = (v: unknown) =>
+  v === undefined || (typeof v === 'string' ? v.length <= 64 : typeof v === 'number' && Number.isFinite(v));
+const okText = (v: unknown, min: number, max: number) =>
+  v === undefined || (typeof v === 'string' && v.length >= min && v.length <= max);
+const okName = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.length <= 512);
+const okBag = (v: unknown) => v === undefined || v === null || isObj(v);
+
+/**
+ * The common case without zod: true only when `segmentMessageSchema` would accept the message as it is
+ * (the schema stays the one definition, and decides, with its error message, whenever this says no).
+ */
+export function plainlyValid(raw: unknown): raw is SegmentMessage {
+  if (!isObj(raw)) return false;
+  const m = raw as Record<string, unknown>;
+  return (
+    (m.type === undefined || KINDS.has(m.type)) &&
+    okText(m.messageId, 1, 256) &&
+    okId(m.userId) &&
+    okId(m.anonymousId) &&
+    okInstant(m.timestamp) &&
+    okInstant(m.originalTimestamp) &&
+    okInstant(m.sentAt) &&
+    okText(m.event, 1, 256) &&
+    okName(m.name) &&
+    okName(m.category) &&
+    okBag(m.properties) &&
+    okBag(m.traits) &&
+    okBag(m.context) &&
+    okBag(m.integrations) &&
+    okId(m.groupId) &&
+    okId(m.previousId) &&
+    (m.writeKey === undefined || typeof m.writeKey === 'string')
+  );
+}
+
+/** Size in UTF-8 bytes of a JSON text, computed only when it could exceed `max`. */
+function exceeds(json: string, max: number): boolean {
+  return json.length > max / 3 && utf8Length(json) > max;
+}
+
+/**
+ * Validates one raw message and turns it into the stored envelope (raw payload kept whole). `rawJson`,
+ * when given, is the message's own JSON text from the request: it is what the size limit measures and
+ * what is stored, so the message is not serialized again.
+ */
+export function normalizeMessage(
+  raw: unknown,
+  ctx: NormalizeContext,
+  batchSentAt?: number,
+  rawJson?: string,
+): PanierEvent {
+  const json = rawJson ?? JSON.stringify(raw) ?? '';
+  if (exceeds(json, ctx.maxEventBytes))
     throw new PanierError(
       'event_too_large',
       `event exceeds ${ctx.maxEventBytes} bytes`,
       ctx.pathPrefix || undefined,
     );
-  const parsed = segmentMessageSchema.safeParse(raw);
-  if (!parsed.success) throw firstIssue(ctx.pathPrefix, parsed.error);
-  const m = parsed.data;
+  let m: SegmentMessage;
+  if (plainlyValid(raw)) m = raw;
+  else {
+    const parsed = segmentMessageSchema.safeParse(raw);
+    if (!parsed.success) throw firstIssue(ctx.pathPrefix, parsed.error);
+    m = parsed.data;
+  }
   const kind = ctx.kind ?? m.type;
   if (!kind)
     throw new PanierError('invalid_event', 'missing message type', zodPath(ctx.pathPrefix, ['type']));

@@ -87,9 +87,10 @@ export function collectRoutes(deps: CollectRouteDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   const batch = async (c: Context) => {
-    const body = parseJsonText(await readBodyText(c, deps.limits.maxBatchBytes));
+    const text = await readBodyText(c, deps.limits.maxBatchBytes);
+    const body = parseJsonText(text);
     const source = await sourceOf(c, deps, body);
-    return ingestResponse(c, await deps.ingestor.ingestBatch(body, source));
+    return ingestResponse(c, await deps.ingestor.ingestBatch(body, source, text));
   };
   app.post('/v1/batch', batch);
   app.post('/v1/b', batch);
@@ -97,9 +98,10 @@ export function collectRoutes(deps: CollectRouteDeps): Hono<AppEnv> {
   // One route per Segment call path: a `/v1/:call` pattern would shadow other modules' POST /v1/<name>.
   for (const [path, kind] of Object.entries(PATH_KINDS) as [string, CallKind][])
     app.post(`/v1/${path}`, async (c) => {
-      const body = parseJsonText(await readBodyText(c, deps.limits.maxEventBytes));
+      const text = await readBodyText(c, deps.limits.maxEventBytes);
+      const body = parseJsonText(text);
       const source = await sourceOf(c, deps, body);
-      return ingestResponse(c, await deps.ingestor.ingestOne(body, kind, source));
+      return ingestResponse(c, await deps.ingestor.ingestOne(body, kind, source, text));
     });
 
   /** analytics.js loads its settings from here; pointing `cdnURL` at panier makes it send to panier. */

@@ -1,0 +1,216 @@
+import { Worker } from 'node:worker_threads';
+import { type LoggedEvent, PanierError, type PanierEvent } from '../../kernel/index.ts';
+import { type PackSpare, packEvents } from './event-pack.ts';
+
+/** What the writer thread is started with. */
+export interface WriterSetup {
+  path: string;
+  sync: 'full' | 'normal';
+  /** Tests only: each thread dies (as a crash would) on receiving more than this many groups. */
+  failAfter?: number;
+}
+
+export type WriterRequest =
+  | {
+      type: 'write';
+      id: number;
+      count: number;
+      bytes: Uint8Array<ArrayBuffer>;
+      meta: Float64Array<ArrayBuffer>;
+    }
+  | { type: 'close' };
+
+export type WriterReply =
+  | { type: 'ready' }
+  | { type: 'closed' }
+  | {
+      type: 'done';
+      id: number;
+      seqs: Float64Array<ArrayBuffer>;
+      bytes: Uint8Array<ArrayBuffer>;
+      meta: Float64Array<ArrayBuffer>;
+    }
+  | {
+      type: 'failed';
+      id: number;
+      message: string;
+      sqliteCode?: string;
+      bytes: Uint8Array<ArrayBuffer>;
+      meta: Float64Array<ArrayBuffer>;
+    };
+
+export interface AppendGroup {
+  events: readonly PanierEvent[];
+  resolve: (r: { appended: LoggedEvent[]; duplicates: string[] }) => void;
+  reject: (e: unknown) => void;
+}
+
+const BOOT = new URL('./event-writer-boot.mjs', import.meta.url);
+
+/**
+ * Appends written by a worker thread on its own SQLite connection (WAL: the main connection reads what it
+ * commits). Group commit across requests: while one group is being written, the appends that arrive are
+ * queued and then go together as the next group, in one transaction and one fsync. At most one group is in
+ * flight, so seqs follow the order of the append calls. A writer that dies or fails rejects every append
+ * it had not confirmed (none is acknowledged without its commit); the next append starts a new thread.
+ */
+export class SqliteWriterThread {
+  private worker: Worker | null = null;
+  private queue: AppendGroup[] = [];
+  private inFlight: { id: number; groups: AppendGroup[] } | null = null;
+  private nextId = 1;
+  private scheduled = false;
+  private spare: PackSpare = {};
+  private closing: Promise<void> | null = null;
+  private drained: Array<() => void> = [];
+
+  constructor(
+    private readonly setup: WriterSetup,
+    private readonly onCommitted: () => void = () => {},
+  ) {}
+
+  append(group: AppendGroup): void {
+    if (this.closing) {
+      group.reject(new PanierError('storage_unavailable', 'the event log is closing'));
+      return;
+    }
+    this.queue.push(group);
+    if (!this.scheduled && !this.inFlight) {
+      this.scheduled = true;
+      // Appends made in the same event-loop turn go in one group.
+      setImmediate(() => {
+        this.scheduled = false;
+        this.send();
+      });
+    }
+  }
+
+  /** Resolves once every append made so far is committed or rejected. */
+  flush(): Promise<void> {
+    if (this.queue.length === 0 && !this.inFlight && !this.scheduled) return Promise.resolve();
+    return new Promise<void>((r) => this.drained.push(r));
+  }
+
+  /** Waits for queued and in-flight groups, then stops the thread. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.flush();
+      const w = this.worker;
+      this.worker = null;
+      if (!w) return;
+      await new Promise<void>((resolve) => {
+        w.once('exit', () => resolve());
+        w.postMessage({ type: 'close' } satisfies WriterRequest);
+      });
+    })();
+    return this.closing;
+  }
+
+  private start(): Worker {
+    const w = new Worker(BOOT, { workerData: this.setup });
+    w.on('message', (msg: WriterReply) => this.onReply(msg));
+    w.on('error', (err) => this.onDeath(w, err));
+    w.on('exit', (code) => this.onDeath(w, new Error(`the writer thread exited (code ${code})`)));
+    return w;
+  }
+
+  private send(): void {
+    if (this.inFlight || this.queue.length === 0) {
+      this.checkDrained();
+      return;
+    }
+    const groups = this.queue;
+    this.queue = [];
+    let packed: ReturnType<typeof packEvents>;
+    try {
+      packed = packEvents(
+        groups.map((g) => g.events),
+        this.spare,
+      );
+    } catch (e) {
+      for (const g of groups) g.reject(e);
+      this.checkDrained();
+      return;
+    }
+    this.spare = {};
+    this.worker ??= this.start();
+    this.worker.ref(); // a group in flight keeps the process alive; an idle writer does not
+    const id = this.nextId++;
+    this.inFlight = { id, groups };
+    const msg: WriterRequest = {
+      type: 'write',
+      id,
+      count: packed.count,
+      bytes: packed.bytes,
+      meta: packed.meta,
+    };
+    this.worker.postMessage(msg, [packed.bytes.buffer, packed.meta.buffer]);
+  }
+
+  private onReply(msg: WriterReply): void {
+    if (msg.type !== 'done' && msg.type !== 'failed') return;
+    const flight = this.inFlight;
+    if (!flight || flight.id !== msg.id) return;
+    this.inFlight = null;
+    this.spare = { bytes: msg.bytes, meta: msg.meta };
+    if (msg.type === 'failed') {
+      const busy = msg.sqliteCode?.startsWith('SQLITE_BUSY') || msg.sqliteCode === 'SQLITE_FULL';
+      const err = busy
+        ? new PanierError('storage_unavailable', `the event log cannot be written now: ${msg.message}`)
+        : new Error(`event log write failed: ${msg.message}`);
+      for (const g of flight.groups) g.reject(err);
+    } else {
+      let k = 0;
+      for (const g of flight.groups) {
+        const appended: LoggedEvent[] = [];
+        const duplicates: string[] = [];
+        for (const e of g.events) {
+          const seq = msg.seqs[k++]!;
+          if (seq > 0) appended.push(logged(e, seq));
+          else duplicates.push(e.messageId);
+        }
+        g.resolve({ appended, duplicates });
+      }
+      this.onCommitted();
+    }
+    this.send();
+  }
+
+  private onDeath(w: Worker, err: Error): void {
+    if (this.worker !== w) return;
+    this.worker = null;
+    const flight = this.inFlight;
+    this.inFlight = null;
+    const reason = new PanierError(
+      'storage_unavailable',
+      `the event log writer stopped before confirming the commit: ${err.message}`,
+    );
+    if (flight) for (const g of flight.groups) g.reject(reason);
+    // Queued groups were never sent: they go to a fresh thread.
+    this.send();
+  }
+
+  private checkDrained(): void {
+    if (this.queue.length > 0 || this.inFlight || this.scheduled) return;
+    this.worker?.unref();
+    for (const r of this.drained.splice(0)) r();
+  }
+}
+
+/** The appended event as subscribers get it (without the serialized payload, which may pin a request body). */
+export function logged(e: PanierEvent, seq: number): LoggedEvent {
+  return {
+    seq,
+    messageId: e.messageId,
+    kind: e.kind,
+    type: e.type,
+    name: e.name,
+    userId: e.userId,
+    anonymousId: e.anonymousId,
+    timestamp: e.timestamp,
+    receivedAt: e.receivedAt,
+    storeId: e.storeId,
+    source: e.source,
+    payload: e.payload,
+  };
+}
