@@ -16,5 +16,6 @@ describe('activity pool', () => {
     expect(kept).toHaveLength(333);
     expect(pool.records(1).map((r) => r.at)).toContain(2998);
     expect(pool.size).toBe(500);
+    expect(pool.records(2)).toHaveLength(0);
   });
 });

@@ -1,3 +1,5 @@
+import { BlockPool } from './pool.ts';
+
 /** Event predicates look back at most this far; older rows are compacted away at each refit. */
 export const ACTIVITY_RETENTION_DAYS = 365;
 
@@ -14,26 +16,27 @@ export interface ActivityRecord {
   store: number;
 }
 
+/** Fields of an activity entry. */
+export const ACT_AT = 0;
+export const ACT_KIND = 1;
+export const ACTIVITY_FIELD = { category: 2, brand: 3, product: 4 } as const;
+export const ACT_STORE = 5;
+export const ACT_STRIDE = 6;
+
 /**
- * Columnar pool of recent interactions, one singly linked list per profile slot (newest first).
- * Records older than the retention window are dropped by `compact`.
+ * Recent interactions, one contiguous block of entries per profile slot (oldest first, except after a
+ * merge appends another profile's entries). Entries older than the retention window are dropped by
+ * `compact`.
  */
 export class ActivityPool {
-  at = new Float64Array(1024);
-  kind = new Uint8Array(1024);
-  category = new Int32Array(1024);
-  brand = new Int32Array(1024);
-  product = new Int32Array(1024);
-  store = new Int32Array(1024);
-  next = new Int32Array(1024);
-  head = new Int32Array(1024).fill(-1);
-  size = 0;
+  readonly pool = new BlockPool(ACT_STRIDE);
+
+  get size(): number {
+    return this.pool.rows;
+  }
 
   ensureSlots(n: number): void {
-    if (n <= this.head.length) return;
-    const head = new Int32Array(Math.max(n, this.head.length * 2)).fill(-1);
-    head.set(this.head);
-    this.head = head;
+    this.pool.ensureSlots(n);
   }
 
   push(slot: number, r: ActivityRecord): void {
@@ -50,83 +53,63 @@ export class ActivityPool {
     product: number,
     store: number,
   ) {
-    if (this.size === this.at.length) this.grow(this.size * 2);
-    const i = this.size++;
-    this.at[i] = at;
-    this.kind[i] = kind;
-    this.category[i] = category;
-    this.brand[i] = brand;
-    this.product[i] = product;
-    this.store[i] = store;
-    this.next[i] = this.head[slot]!;
-    this.head[slot] = i;
+    const p = this.pool;
+    const e = p.append(slot);
+    const o = e * ACT_STRIDE;
+    const d = p.data;
+    d[o] = at;
+    d[o + 1] = kind;
+    d[o + 2] = category;
+    d[o + 3] = brand;
+    d[o + 4] = product;
+    d[o + 5] = store;
   }
 
-  /** Appends the list of `from` to `into` (merge); order inside a list does not matter to predicates. */
+  /** Appends the entries of `from` to `into` (merge); order inside a list does not matter to predicates. */
   moveAll(from: number, into: number): void {
-    const src = this.head[from]!;
-    if (src < 0) return;
-    let tail = src;
-    while (this.next[tail]! >= 0) tail = this.next[tail]!;
-    this.next[tail] = this.head[into]!;
-    this.head[into] = src;
-    this.head[from] = -1;
+    const p = this.pool;
+    const start = p.off[from]!;
+    const n = p.len[from]!;
+    for (let i = 0; i < n; i++) {
+      const e = p.append(into);
+      for (let f = 0; f < ACT_STRIDE; f++) p.set(e, f, p.get(start + i, f));
+    }
+    p.clear(from);
   }
 
   clear(slot: number): void {
-    this.head[slot] = -1;
+    this.pool.clear(slot);
   }
 
   records(slot: number): ActivityRecord[] {
+    const p = this.pool;
     const out: ActivityRecord[] = [];
-    for (let i = this.head[slot]!; i >= 0; i = this.next[i]!)
+    for (let e = p.off[slot]!, end = e + p.len[slot]!; e < end; e++)
       out.push({
-        at: this.at[i]!,
-        kind: this.kind[i]!,
-        category: this.category[i]!,
-        brand: this.brand[i]!,
-        product: this.product[i]!,
-        store: this.store[i]!,
+        at: p.get(e, ACT_AT),
+        kind: p.get(e, ACT_KIND),
+        category: p.get(e, ACTIVITY_FIELD.category),
+        brand: p.get(e, ACTIVITY_FIELD.brand),
+        product: p.get(e, ACTIVITY_FIELD.product),
+        store: p.get(e, ACT_STORE),
       });
     return out;
   }
 
-  /** Rewrites the pool keeping only records at or after `since` (also frees erased profiles' records). */
+  /** Drops entries older than `since` in every slot below `slots`, in place. */
   compact(since: number, slots: number): void {
-    const old = { at: this.at, kind: this.kind, category: this.category, brand: this.brand };
-    const rest = { product: this.product, store: this.store, next: this.next };
-    this.size = 0;
-    this.grow(Math.max(1024, this.at.length));
+    const p = this.pool;
+    const d = p.data;
     for (let s = 0; s < slots; s++) {
-      const keep: number[] = [];
-      for (let i = this.head[s]!; i >= 0; i = rest.next[i]!) if (old.at[i]! >= since) keep.push(i);
-      this.head[s] = -1;
-      for (let j = keep.length - 1; j >= 0; j--) {
-        const i = keep[j]!;
-        this.push(s, {
-          at: old.at[i]!,
-          kind: old.kind[i]!,
-          category: old.category[i]!,
-          brand: old.brand[i]!,
-          product: rest.product[i]!,
-          store: rest.store[i]!,
-        });
+      const start = p.off[s]!;
+      const end = start + p.len[s]!;
+      let kept = start;
+      for (let e = start; e < end; e++) {
+        if (d[e * ACT_STRIDE]! < since) continue;
+        if (kept !== e) d.copyWithin(kept * ACT_STRIDE, e * ACT_STRIDE, (e + 1) * ACT_STRIDE);
+        kept++;
       }
+      p.truncate(s, kept - start);
     }
-  }
-
-  private grow(n: number): void {
-    const copy = <T extends Float64Array | Uint8Array | Int32Array>(a: T, make: (n: number) => T): T => {
-      const b = make(n);
-      b.set(a.subarray(0, Math.min(a.length, this.size)));
-      return b;
-    };
-    this.at = copy(this.at, (k) => new Float64Array(k));
-    this.kind = copy(this.kind, (k) => new Uint8Array(k));
-    this.category = copy(this.category, (k) => new Int32Array(k));
-    this.brand = copy(this.brand, (k) => new Int32Array(k));
-    this.product = copy(this.product, (k) => new Int32Array(k));
-    this.store = copy(this.store, (k) => new Int32Array(k));
-    this.next = copy(this.next, (k) => new Int32Array(k));
   }
 }

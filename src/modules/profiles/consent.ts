@@ -2,7 +2,13 @@ import { PanierError, type PanierEvent, uuidv7 } from '../../kernel/index.ts';
 import type { ConsentChecker } from './ports.ts';
 import { primaryIds } from './segment-events.ts';
 import type { ProfileService } from './service.ts';
-import { CONSENT_PURPOSES, type ConsentPurpose, type ConsentStatus } from './table.ts';
+import {
+  CONSENT_PURPOSES,
+  CONSENT_STATUS,
+  CONSENT_STATUSES,
+  type ConsentPurpose,
+  type ConsentStatus,
+} from './table.ts';
 
 /** What "no recorded choice" means per purpose: opt-out purposes default on, opt-in purposes off. */
 export const DEFAULT_CONSENT: Record<ConsentPurpose, boolean> = {
@@ -27,9 +33,8 @@ export function consentStates(
 ): ConsentState[] {
   const engine = service.engine;
   const slot = engine.table.slot(service.requireProfile(anyId))!;
-  const recorded = engine.table.extras[slot]?.consent;
   return CONSENT_PURPOSES.map((purpose) => {
-    const r = recorded?.get(purpose);
+    const r = engine.table.consent(slot, purpose);
     return r
       ? { purpose, status: r.value, allowed: r.value === 'granted', at: r.at, source: r.source }
       : { purpose, status: 'unset', allowed: defaults[purpose], at: null, source: null };
@@ -49,8 +54,10 @@ export function createConsentChecker(
       const engine = service.engine;
       const pid = engine.resolve(anyId);
       const slot = pid === undefined ? undefined : engine.table.slot(pid);
-      const r = slot === undefined ? undefined : engine.table.extras[slot]?.consent?.get(purpose);
-      return r ? r.value === 'granted' : defaults[purpose];
+      if (slot === undefined) return defaults[purpose];
+      const rows = engine.table.consentRows;
+      const r = rows.find(slot, CONSENT_PURPOSES.indexOf(purpose));
+      return r >= 0 ? CONSENT_STATUSES[rows.get(r, CONSENT_STATUS)] === 'granted' : defaults[purpose];
     },
   };
 }

@@ -132,9 +132,9 @@ describe('traits', () => {
       ),
       T0,
     );
-    const x = eng.table.extras[eng.table.slot(eng.resolve('u')!)!]!;
-    expect(x.traits!.get('city')).toEqual({ value: 'Lyon', at: T0 + 2000, source: 'crm' });
-    expect(x.traits!.get('plan')?.value).toBe('gold');
+    const slot = eng.table.slot(eng.resolve('u')!)!;
+    expect(eng.table.trait(slot, 'city')).toEqual({ value: 'Lyon', at: T0 + 2000, source: 'crm' });
+    expect(eng.table.trait(slot, 'plan')?.value).toBe('gold');
   });
 
   it('merge keeps the newest value of each trait across both profiles', () => {
@@ -151,7 +151,6 @@ describe('traits', () => {
       logged(makeEvent({ type: 'identify', userId: 'u', anonymousId: 'd1', timestamp: T0 + 3 })),
       T0,
     );
-    const x = eng.table.extras[eng.table.slot(eng.resolve('u')!)!]!;
-    expect(x.traits!.get('size')?.value).toBe('M');
+    expect(eng.table.trait(eng.table.slot(eng.resolve('u')!)!, 'size')?.value).toBe('M');
   });
 });

@@ -3,6 +3,7 @@ import { ACTIVITY_RETENTION_DAYS } from './activity.ts';
 import { applyEvent, DAY, mergeSlots } from './features.ts';
 import { aliasPreviousId, candidateKeys, eventKeys, type Hasher } from './identifiers.ts';
 import { IdentityGraph, type MergeRecord } from './identity.ts';
+import { ALL_INPUTS, INPUT } from './inputs.ts';
 import { fitScoreModel, type ScoreModel, scoreSlot } from './scores/model.ts';
 import type { EvalContext } from './segments/compile.ts';
 import { type SegmentChange, SegmentRegistry } from './segments/registry.ts';
@@ -58,7 +59,8 @@ export class ProfileEngine {
 
   /** Applies events (oldest first); returns segment changes caused by them (none while replaying). */
   ingest(events: readonly LoggedEvent[], now: number): SegmentChange[] {
-    const touched = new Set<number>();
+    // Touched slots → the inputs their events changed (segments re-evaluate only on inputs they read).
+    const touched = new Map<number, number>();
     const changes: SegmentChange[] = [];
     let lastSeq = 0;
     for (const e of events) {
@@ -72,11 +74,11 @@ export class ProfileEngine {
       const linked = this.graph.link(keys, e.timestamp, () => reasonOf(e));
       for (const m of linked.merges) changes.push(...this.foldMerge(m, touched));
       const slot = this.table.ensure(linked.profileId);
-      applyEvent(this.table, slot, e);
-      touched.add(slot);
+      touched.set(slot, (touched.get(slot) ?? 0) | applyEvent(this.table, slot, e));
     }
-    for (const s of touched) scoreSlot(this.table, s, now, this.model);
     if (this.replaying) return [];
+    // Scores move only with purchases (and merges); the periodic refresh moves them with time.
+    for (const [s, changed] of touched) if (changed & INPUT.orders) scoreSlot(this.table, s, now, this.model);
     return [...changes, ...this.segments.evaluate(touched, this.context(now), `event:${lastSeq}`)];
   }
 
@@ -147,9 +149,9 @@ export class ProfileEngine {
   }
 
   mergeFolded(record: MergeRecord, now: number): SegmentChange[] {
-    const touched = new Set<number>();
+    const touched = new Map<number, number>();
     const changes = this.foldMerge(record, touched);
-    for (const s of touched) scoreSlot(this.table, s, now, this.model);
+    for (const s of touched.keys()) scoreSlot(this.table, s, now, this.model);
     return [...changes, ...this.segments.evaluate(touched, this.context(now), `merge:${record.id}`)];
   }
 
@@ -180,7 +182,7 @@ export class ProfileEngine {
     return false;
   }
 
-  private foldMerge(m: MergeRecord, touched: Set<number>): SegmentChange[] {
+  private foldMerge(m: MergeRecord, touched: Map<number, number>): SegmentChange[] {
     const from = this.table.slot(m.absorbed);
     if (from === undefined) return [];
     const into = this.table.ensure(m.survivor);
@@ -188,7 +190,7 @@ export class ProfileEngine {
     mergeSlots(this.table, into, from);
     touched.delete(from);
     this.table.release(m.absorbed);
-    touched.add(into);
+    touched.set(into, ALL_INPUTS);
     return exits;
   }
 

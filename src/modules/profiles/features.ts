@@ -1,7 +1,22 @@
 import { eventProperties, type LoggedEvent } from '../../kernel/index.ts';
 import type { ActivityKind } from './activity.ts';
 import { ACTIVITY_KINDS } from './activity.ts';
-import { own, type ProfileExtras, type ProfileTable, type Scaled } from './table.ts';
+import { INPUT } from './inputs.ts';
+import type { BlockPool } from './pool.ts';
+import {
+  CONSENT_AT,
+  CONSENT_PURPOSES,
+  CONSENT_SOURCE,
+  CONSENT_STATUS,
+  CONSENT_STATUSES,
+  PRODUCT_FIRST,
+  PRODUCT_LAST,
+  PRODUCT_N,
+  type ProfileTable,
+  type Scaled,
+  TRAIT_AT,
+  TRAIT_SOURCE,
+} from './table.ts';
 import { applyIdentifyTraits, consentUpdates, setConsent, setTrait } from './traits.ts';
 
 export const DAY = 86_400_000;
@@ -55,9 +70,11 @@ function lineItems(props: Record<string, unknown>): LineItem[] {
 /** Reference time of the scaled weights (2020-01-01); scales stay far from overflow for decades. */
 const EPOCH = Date.UTC(2020, 0, 1);
 
-/** Adds a weight observed at `at` (arrival order does not matter: scaled weights simply add up). */
-export function addDecayed(m: Map<number, Scaled>, key: number, weight: number, at: number): void {
-  m.set(key, (m.get(key) ?? 0) + weight * Math.exp(LAMBDA * (at - EPOCH)));
+/** A weight observed at `at`, scaled to the epoch (arrival order does not matter: scaled weights add up). */
+export const scaledWeight = (weight: number, at: number): Scaled => weight * Math.exp(LAMBDA * (at - EPOCH));
+
+function addTo(pool: BlockPool, slot: number, key: number, v: number): void {
+  pool.add(pool.upsert(slot, key), 1, v);
 }
 
 /** A scaled weight as a decayed weight as of `now`. */
@@ -71,21 +88,33 @@ function channelOf(e: LoggedEvent, props: Record<string, unknown>): 'chOnline' |
   return 'chOnline';
 }
 
-/** Updates a profile slot from one event. Pure in-memory arithmetic: microseconds per event. */
-export function applyEvent(table: ProfileTable, slot: number, e: LoggedEvent): void {
+const INPUTS_OF_KIND: Record<ActivityKind, number> = {
+  viewed: INPUT.views | INPUT.price | INPUT.interest | INPUT.viewed,
+  added: INPUT.interest | INPUT.added,
+  bought: INPUT.orders | INPUT.price | INPUT.interest | INPUT.bought,
+  searched: INPUT.searched,
+};
+
+/**
+ * Updates a profile slot from one event. Pure in-memory arithmetic, no allocation beyond the event's
+ * line items. Returns the inputs it changed (`INPUT` bits; `INPUT.orders` means rescore the profile).
+ */
+export function applyEvent(table: ProfileTable, slot: number, e: LoggedEvent): number {
   const c = table.cols;
   const at = e.timestamp;
+  let changed: number = INPUT.seen;
   if (c.firstSeen[slot] === 0 || at < c.firstSeen[slot]!) c.firstSeen[slot] = at;
   if (at > c.lastSeen[slot]!) c.lastSeen[slot] = at;
-  applyLocation(table, slot, e);
+  if (applyLocation(table, slot, e)) changed |= INPUT.location;
   const updates = consentUpdates(e);
-  if (e.kind === 'identify' || updates.length > 0) {
-    const x = table.extrasOf(slot);
-    applyIdentifyTraits(x, e);
-    for (const [purpose, status] of updates) setConsent(x, purpose, status, at, e.source);
+  if (e.kind === 'identify') {
+    applyIdentifyTraits(table, slot, e);
+    changed |= INPUT.traits;
   }
+  for (const [purpose, status] of updates) setConsent(table, slot, purpose, status, at, e.source);
+  if (updates.length > 0) changed |= INPUT.consent;
   const kind = KIND_OF_TYPE[e.type];
-  if (kind === undefined) return;
+  if (kind === undefined) return changed;
   const props = eventProperties(e);
   const items = lineItems(props);
   if (kind === 'bought') applyOrder(table, slot, e, props, items);
@@ -98,6 +127,7 @@ export function applyEvent(table: ProfileTable, slot: number, e: LoggedEvent): v
       }
   }
   recordActivity(table, slot, kind, e, items);
+  return changed | INPUTS_OF_KIND[kind];
 }
 
 function applyOrder(
@@ -123,24 +153,23 @@ function applyOrder(
     c.lastOrderDay[slot] = day;
   }
   c[channelOf(e, props)][slot]! += 1;
-  const x = table.extrasOf(slot);
-  if (e.storeId) {
-    const store = table.stores.id(e.storeId);
-    const stores = own(x, 'stores');
-    stores.set(store, (stores.get(store) ?? 0) + 1);
-  }
+  if (e.storeId) addTo(table.storeCounts, slot, table.stores.id(e.storeId), 1);
+  const history = table.productHistory;
   for (const it of items) {
     c.itemsBought[slot]! += it.quantity;
     c.itemSpend[slot]! += it.price * it.quantity;
     if (it.product === null) continue;
     const p = table.products.id(it.product);
-    const products = own(x, 'products');
-    const h = products.get(p);
-    if (!h) products.set(p, { n: 1, first: at, last: at });
-    else if (Math.floor(h.last / DAY) !== day) {
-      h.n += 1;
-      h.first = Math.min(h.first, at);
-      h.last = Math.max(h.last, at);
+    let r = history.find(slot, p);
+    if (r < 0) {
+      r = history.upsert(slot, p);
+      history.set(r, PRODUCT_N, 1);
+      history.set(r, PRODUCT_FIRST, at);
+      history.set(r, PRODUCT_LAST, at);
+    } else if (Math.floor(history.get(r, PRODUCT_LAST) / DAY) !== day) {
+      history.add(r, PRODUCT_N, 1);
+      history.set(r, PRODUCT_FIRST, Math.min(history.get(r, PRODUCT_FIRST), at));
+      history.set(r, PRODUCT_LAST, Math.max(history.get(r, PRODUCT_LAST), at));
     }
   }
 }
@@ -155,29 +184,34 @@ function recordActivity(
   const kindId = ACTIVITY_KINDS.indexOf(kind);
   const store = e.storeId ? table.stores.id(e.storeId) : -1;
   const weight = WEIGHT[kind];
-  const list = items.length > 0 ? items : [null];
-  const x = weight > 0 ? table.extrasOf(slot) : undefined;
-  for (const it of list) {
-    const category = it?.category ? table.categories.id(it.category) : -1;
-    const brand = it?.brand ? table.brands.id(it.brand) : -1;
-    const product = it?.product ? table.products.id(it.product) : -1;
+  if (items.length === 0) {
+    table.activity.add(slot, e.timestamp, kindId, -1, -1, -1, store);
+    return;
+  }
+  const scaled = weight > 0 ? scaledWeight(weight, e.timestamp) : 0;
+  for (const it of items) {
+    const category = it.category ? table.categories.id(it.category) : -1;
+    const brand = it.brand ? table.brands.id(it.brand) : -1;
+    const product = it.product ? table.products.id(it.product) : -1;
     table.activity.add(slot, e.timestamp, kindId, category, brand, product, store);
-    if (x && category >= 0) addDecayed(own(x, 'categories'), category, weight, e.timestamp);
-    if (x && brand >= 0) addDecayed(own(x, 'brands'), brand, weight, e.timestamp);
+    if (scaled > 0 && category >= 0) addTo(table.categoryAffinity, slot, category, scaled);
+    if (scaled > 0 && brand >= 0) addTo(table.brandAffinity, slot, brand, scaled);
   }
 }
 
-function applyLocation(table: ProfileTable, slot: number, e: LoggedEvent): void {
+function applyLocation(table: ProfileTable, slot: number, e: LoggedEvent): boolean {
   const ctx = e.payload.context as Record<string, unknown> | undefined;
   const loc =
     ctx && typeof ctx === 'object' ? (ctx.location as Record<string, unknown> | undefined) : undefined;
-  if (!loc || typeof loc !== 'object') return;
+  if (!loc || typeof loc !== 'object') return false;
   const lat = num(loc.latitude);
   const lon = num(loc.longitude);
   if (Number.isFinite(lat) && Number.isFinite(lon) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180) {
     table.cols.lat[slot] = lat;
     table.cols.lon[slot] = lon;
+    return true;
   }
+  return false;
 }
 
 /** Folds slot `from` into slot `into` (identity merge): sums, extremes, maps, activity, traits by time. */
@@ -192,8 +226,7 @@ export function mergeSlots(table: ProfileTable, into: number, from: number): voi
     c.lat[into] = c.lat[from]!;
     c.lon[into] = c.lon[from]!;
   }
-  const src = table.extras[from];
-  if (src) mergeExtras(table.extrasOf(into), src);
+  mergePools(table, into, from);
   table.activity.moveAll(from, into);
 }
 
@@ -212,22 +245,32 @@ const SUMMED = [
   'chPickup',
 ] as const;
 
-function mergeExtras(into: ProfileExtras, from: ProfileExtras): void {
-  for (const [k, t] of from.traits ?? []) setTrait(into, k, t.value, t.at, t.source);
-  for (const [k, t] of from.consent ?? []) setConsent(into, k, t.value, t.at, t.source);
-  for (const key of ['categories', 'brands', 'stores'] as const) {
-    const src = from[key];
-    if (!src) continue;
-    const dst = own(into, key);
-    for (const [k, v] of src) dst.set(k, (dst.get(k) ?? 0) + v);
-  }
-  for (const [k, h] of from.products ?? []) {
-    const mine = own(into, 'products').get(k);
-    if (!mine) own(into, 'products').set(k, { ...h });
-    else {
-      mine.n += h.n;
-      mine.first = Math.min(mine.first, h.first);
-      mine.last = Math.max(mine.last, h.last);
+/** Folds the sparse pools of `from` into `into`: sums for weights and counts, newest value for traits. */
+function mergePools(table: ProfileTable, into: number, from: number): void {
+  for (const pool of [table.categoryAffinity, table.brandAffinity, table.storeCounts])
+    for (let r = pool.off[from]!, end = r + pool.len[from]!; r < end; r++)
+      addTo(pool, into, pool.get(r, 0), pool.get(r, 1));
+  const h = table.productHistory;
+  for (let r = h.off[from]!, end = r + h.len[from]!; r < end; r++) {
+    const mine = h.find(into, h.get(r, 0));
+    if (mine < 0) {
+      const n = h.upsert(into, h.get(r, 0));
+      for (const i of [PRODUCT_N, PRODUCT_FIRST, PRODUCT_LAST]) h.set(n, i, h.get(r, i));
+    } else {
+      h.add(mine, PRODUCT_N, h.get(r, PRODUCT_N));
+      h.set(mine, PRODUCT_FIRST, Math.min(h.get(mine, PRODUCT_FIRST), h.get(r, PRODUCT_FIRST)));
+      h.set(mine, PRODUCT_LAST, Math.max(h.get(mine, PRODUCT_LAST), h.get(r, PRODUCT_LAST)));
     }
+  }
+  const t = table.traitRows;
+  for (let r = t.off[from]!, end = r + t.len[from]!; r < end; r++) {
+    const source = table.sources.value(t.get(r, TRAIT_SOURCE));
+    setTrait(table, into, table.traitNames.value(t.get(r, 0)), t.refs![r], t.get(r, TRAIT_AT), source);
+  }
+  const k = table.consentRows;
+  for (let r = k.off[from]!, end = r + k.len[from]!; r < end; r++) {
+    const status = CONSENT_STATUSES[k.get(r, CONSENT_STATUS)]!;
+    const source = table.sources.value(k.get(r, CONSENT_SOURCE));
+    setConsent(table, into, CONSENT_PURPOSES[k.get(r, 0)]!, status, k.get(r, CONSENT_AT), source);
   }
 }

@@ -12,13 +12,12 @@ export function profileView(service: ProfileService, profileId: string) {
   if (slot === undefined) throw new PanierError('not_found', `profile ${profileId} does not exist`);
   const now = service.clock.now();
   const c = engine.table.cols;
-  const x = engine.table.extras[slot];
   const next = c.nextPurchaseAt[slot]!;
   return {
     profileId,
     identities: engine.graph.keys(profileId),
-    traits: Object.fromEntries(x?.traits ?? []),
-    consent: Object.fromEntries(CONSENT_PURPOSES.map((p) => [p, x?.consent?.get(p) ?? null])),
+    traits: engine.table.traits(slot),
+    consent: Object.fromEntries(CONSENT_PURPOSES.map((p) => [p, engine.table.consent(slot, p) ?? null])),
     features: featuresOf(engine.table, slot, now, engine.stats),
     scores: {
       purchase_30d: nullIfNaN(c.pPurchase30[slot]!),

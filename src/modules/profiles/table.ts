@@ -1,5 +1,6 @@
 import { ActivityPool } from './activity.ts';
 import { Dict } from './dict.ts';
+import { BlockPool } from './pool.ts';
 
 export const CHANNELS = ['online', 'in_store', 'pickup'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -21,30 +22,18 @@ export interface Stamped<T> {
  */
 export type Scaled = number;
 
-export interface ProductHistory {
-  n: number;
-  first: number;
-  last: number;
-}
-
-/** Sparse, per-profile data that does not fit a numeric column; each map exists once first written. */
-export interface ProfileExtras {
-  traits?: Map<string, Stamped<unknown>>;
-  consent?: Map<ConsentPurpose, Stamped<ConsentStatus>>;
-  categories?: Map<number, Scaled>;
-  brands?: Map<number, Scaled>;
-  stores?: Map<number, number>;
-  products?: Map<number, ProductHistory>;
-}
-
-/** The map `k` of a profile's extras, created on first use (most profiles never need all six). */
-export function own<K extends keyof ProfileExtras>(x: ProfileExtras, k: K): NonNullable<ProfileExtras[K]> {
-  const found = x[k];
-  if (found !== undefined) return found as NonNullable<ProfileExtras[K]>;
-  const created = new Map() as NonNullable<ProfileExtras[K]>;
-  x[k] = created;
-  return created;
-}
+/** Field 0 of every pool entry is its key; the weight of an affinity or store count is field 1. */
+export const WEIGHT = 1;
+/** Value columns of the product-history pool: purchase days, first and last purchase time. */
+export const PRODUCT_N = 1;
+export const PRODUCT_FIRST = 2;
+export const PRODUCT_LAST = 3;
+/** Value columns of the trait pool (the value itself is the row's ref) and of the consent pool. */
+export const TRAIT_AT = 1;
+export const TRAIT_SOURCE = 2;
+export const CONSENT_STATUS = 1;
+export const CONSENT_AT = 2;
+export const CONSENT_SOURCE = 3;
 
 const NUMERIC = [
   'firstSeen',
@@ -74,12 +63,23 @@ const NUMERIC = [
   'nextPurchaseAt',
 ] as const;
 export type NumericColumn = (typeof NUMERIC)[number];
+/** Score columns: NaN until the profile is scored (and for profiles that never bought). */
+export const SCORE_COLUMNS = [
+  'pPurchase30',
+  'churnRisk',
+  'pAlive',
+  'clv',
+  'expectedPurchases90',
+  'nextPurchaseAt',
+] as const satisfies readonly NumericColumn[];
 export const NUMERIC_COLUMNS: readonly NumericColumn[] = NUMERIC;
 
-/** Columnar profile table: one slot per live profile, numeric features in Float64Arrays. */
+/**
+ * Columnar profile table: one slot per live profile, numeric features in Float64Arrays and sparse
+ * per-profile data in typed-array pools (no JS object per profile beyond its id string).
+ */
 export class ProfileTable {
   readonly cols = {} as Record<NumericColumn, Float64Array>;
-  readonly extras: Array<ProfileExtras | undefined> = [];
   readonly ids: Array<string | undefined> = [];
   readonly slotOf = new Map<string, number>();
   readonly activity = new ActivityPool();
@@ -87,6 +87,27 @@ export class ProfileTable {
   readonly brands = new Dict();
   readonly stores = new Dict();
   readonly products = new Dict();
+  readonly traitNames = new Dict();
+  readonly sources = new Dict();
+  /** Decayed category and brand interest per profile: key = dictionary id, value = scaled weight. */
+  readonly categoryAffinity = new BlockPool(2);
+  readonly brandAffinity = new BlockPool(2);
+  /** Purchases per store: key = store id, value = count. */
+  readonly storeCounts = new BlockPool(2);
+  /** Per product bought: purchase days, first and last purchase time. */
+  readonly productHistory = new BlockPool(4);
+  /** Traits: key = trait name id, values = [at, source id], ref = the value. */
+  readonly traitRows = new BlockPool(3, true);
+  /** Consent: key = purpose index, values = [status index, at, source id]. */
+  readonly consentRows = new BlockPool(4);
+  private readonly pools = [
+    this.categoryAffinity,
+    this.brandAffinity,
+    this.storeCounts,
+    this.productHistory,
+    this.traitRows,
+    this.consentRows,
+  ];
   private readonly free: number[] = [];
   private capacity = 0;
   /** Highest slot index in use + 1. */
@@ -110,20 +131,38 @@ export class ProfileTable {
     if (known !== undefined) return known;
     const slot = this.free.pop() ?? this.slots++;
     if (slot >= this.capacity) this.grow(this.capacity * 2);
-    this.activity.ensureSlots(this.capacity);
     this.reset(slot);
     this.ids[slot] = profileId;
     this.slotOf.set(profileId, slot);
     return slot;
   }
 
-  extrasOf(slot: number): ProfileExtras {
-    let x = this.extras[slot];
-    if (x === undefined) {
-      x = {};
-      this.extras[slot] = x;
-    }
-    return x;
+  /** A trait of a profile, or undefined. */
+  trait(slot: number, name: string): Stamped<unknown> | undefined {
+    const id = this.traitNames.find(name);
+    const r = id < 0 ? -1 : this.traitRows.find(slot, id);
+    return r < 0 ? undefined : this.traitAt(r);
+  }
+
+  /** Every trait of a profile, by name. */
+  traits(slot: number): Record<string, Stamped<unknown>> {
+    const out: Record<string, Stamped<unknown>> = {};
+    const pool = this.traitRows;
+    for (let r = pool.off[slot]!, end = r + pool.len[slot]!; r < end; r++)
+      out[this.traitNames.value(pool.get(r, 0))] = this.traitAt(r);
+    return out;
+  }
+
+  /** The recorded consent of a profile for one purpose, or undefined. */
+  consent(slot: number, purpose: ConsentPurpose): Stamped<ConsentStatus> | undefined {
+    const r = this.consentRows.find(slot, CONSENT_PURPOSES.indexOf(purpose));
+    if (r < 0) return undefined;
+    const p = this.consentRows;
+    return {
+      value: CONSENT_STATUSES[p.get(r, CONSENT_STATUS)]!,
+      at: p.get(r, CONSENT_AT),
+      source: this.sources.value(p.get(r, CONSENT_SOURCE)),
+    };
   }
 
   /** Empties a slot's features (before a recompute from the log). */
@@ -131,8 +170,8 @@ export class ProfileTable {
     for (const c of NUMERIC) this.cols[c][slot] = 0;
     this.cols.lat[slot] = Number.NaN;
     this.cols.lon[slot] = Number.NaN;
-    this.cols.nextPurchaseAt[slot] = Number.NaN;
-    this.extras[slot] = undefined;
+    for (const c of SCORE_COLUMNS) this.cols[c][slot] = Number.NaN;
+    for (const p of this.pools) p.clear(slot);
     this.activity.clear(slot);
   }
 
@@ -145,6 +184,15 @@ export class ProfileTable {
     this.free.push(slot);
   }
 
+  private traitAt(r: number): Stamped<unknown> {
+    const p = this.traitRows;
+    return {
+      value: p.refs![r],
+      at: p.get(r, TRAIT_AT),
+      source: this.sources.value(p.get(r, TRAIT_SOURCE)),
+    };
+  }
+
   private grow(n: number): void {
     for (const c of NUMERIC) {
       const next = new Float64Array(n);
@@ -153,5 +201,7 @@ export class ProfileTable {
       this.cols[c] = next;
     }
     this.capacity = n;
+    this.activity.ensureSlots(n);
+    for (const p of this.pools) p.ensureSlots(n);
   }
 }

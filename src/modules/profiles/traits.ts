@@ -1,51 +1,66 @@
 import { eventProperties, type PanierEvent } from '../../kernel/index.ts';
 import {
+  CONSENT_AT,
   CONSENT_PURPOSES,
+  CONSENT_SOURCE,
+  CONSENT_STATUS,
   CONSENT_STATUSES,
   type ConsentPurpose,
   type ConsentStatus,
-  own,
-  type ProfileExtras,
-  type Stamped,
+  type ProfileTable,
+  TRAIT_AT,
+  TRAIT_SOURCE,
 } from './table.ts';
 
 /** Traits never copied onto the profile as plain traits (they feed identity or consent instead). */
 const RESERVED_TRAITS = new Set(['consent']);
 
 /** Last write wins by event time; an equal time keeps the later arrival. */
-export function setTrait(x: ProfileExtras, name: string, value: unknown, at: number, source: string): void {
-  const traits = own(x, 'traits');
-  const prev = traits.get(name);
-  if (prev && prev.at > at) return;
-  traits.set(name, { value, at, source });
+export function setTrait(
+  table: ProfileTable,
+  slot: number,
+  name: string,
+  value: unknown,
+  at: number,
+  source: string,
+): void {
+  const pool = table.traitRows;
+  const key = table.traitNames.id(name);
+  let r = pool.find(slot, key);
+  if (r >= 0 && pool.get(r, TRAIT_AT) > at) return;
+  if (r < 0) r = pool.upsert(slot, key);
+  pool.set(r, TRAIT_AT, at);
+  pool.set(r, TRAIT_SOURCE, table.sources.id(source));
+  pool.refs![r] = value;
 }
 
-export function applyIdentifyTraits(x: ProfileExtras, e: PanierEvent): void {
+export function applyIdentifyTraits(table: ProfileTable, slot: number, e: PanierEvent): void {
   if (e.kind !== 'identify') return;
-  for (const [name, value] of Object.entries(eventProperties(e))) {
-    if (!RESERVED_TRAITS.has(name)) setTrait(x, name, value, e.timestamp, e.source);
+  const traits = eventProperties(e);
+  for (const name in traits) {
+    if (!RESERVED_TRAITS.has(name)) setTrait(table, slot, name, traits[name], e.timestamp, e.source);
   }
 }
 
 export function setConsent(
-  x: ProfileExtras,
+  table: ProfileTable,
+  slot: number,
   purpose: ConsentPurpose,
   wanted: ConsentStatus | boolean,
   at: number,
   source: string,
 ): void {
-  const consent = own(x, 'consent');
-  const prev = consent.get(purpose);
-  if (prev && prev.at > at) return;
+  const pool = table.consentRows;
+  const key = CONSENT_PURPOSES.indexOf(purpose);
+  let r = pool.find(slot, key);
+  if (r >= 0 && pool.get(r, CONSENT_AT) > at) return;
+  const prev = r >= 0 ? CONSENT_STATUSES[pool.get(r, CONSENT_STATUS)] : undefined;
   const status: ConsentStatus =
-    typeof wanted !== 'boolean'
-      ? wanted
-      : wanted
-        ? 'granted'
-        : prev?.value === 'granted'
-          ? 'revoked'
-          : 'denied';
-  consent.set(purpose, { value: status, at, source });
+    typeof wanted !== 'boolean' ? wanted : wanted ? 'granted' : prev === 'granted' ? 'revoked' : 'denied';
+  if (r < 0) r = pool.upsert(slot, key);
+  pool.set(r, CONSENT_STATUS, CONSENT_STATUSES.indexOf(status));
+  pool.set(r, CONSENT_AT, at);
+  pool.set(r, CONSENT_SOURCE, table.sources.id(source));
 }
 
 /**
@@ -83,8 +98,4 @@ function parseStatus(v: unknown): ConsentStatus | boolean | null {
     if (s === 'false' || s === 'no') return false;
   }
   return null;
-}
-
-export function stampedRecord<T>(m: Map<string, Stamped<T>>): Record<string, Stamped<T>> {
-  return Object.fromEntries(m);
 }

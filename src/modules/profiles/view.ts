@@ -1,5 +1,14 @@
-import { DAY, decayedAt } from './features.ts';
-import { CHANNELS, type Channel, type ProfileTable } from './table.ts';
+import type { Dict } from './dict.ts';
+import { DAY } from './features.ts';
+import type { BlockPool } from './pool.ts';
+import {
+  CHANNELS,
+  type Channel,
+  PRODUCT_FIRST,
+  PRODUCT_LAST,
+  PRODUCT_N,
+  type ProfileTable,
+} from './table.ts';
 
 export const PRICE_BANDS = ['budget', 'mid', 'premium'] as const;
 export type PriceBand = (typeof PRICE_BANDS)[number];
@@ -65,20 +74,22 @@ export function quintile(v: number, cuts: readonly number[], invert = false): nu
   return invert ? 6 - q : q;
 }
 
-export function topWeights(
-  m: Map<number, number> | undefined,
-  name: (id: number) => string,
-  now: number,
-  n: number,
-): Weighted[] {
-  if (!m) return [];
-  const all = [...m].map(([id, d]) => ({ name: name(id), weight: decayedAt(d, now) }));
-  const total = all.reduce((s, w) => s + w.weight, 0);
+/**
+ * The `n` heaviest entries of a slot's weight list, as shares of the total. Scaled weights share one
+ * epoch, so the decay to "now" cancels out of the shares.
+ */
+export function topWeights(pool: BlockPool, slot: number, dict: Dict, n: number): Weighted[] {
+  let total = 0;
+  const rows: number[] = [];
+  for (let r = pool.off[slot]!, end = r + pool.len[slot]!; r < end; r++) {
+    total += pool.get(r, 1);
+    rows.push(r);
+  }
   if (total <= 0) return [];
-  return all
-    .sort((a, b) => b.weight - a.weight)
+  rows.sort((a, b) => pool.get(b, 1) - pool.get(a, 1));
+  return rows
     .slice(0, n)
-    .map((w) => ({ name: w.name, weight: round(w.weight / total) }));
+    .map((r) => ({ name: dict.value(pool.get(r, 0)), weight: round(pool.get(r, 1) / total) }));
 }
 
 export function preferredChannel(table: ProfileTable, slot: number): Channel | null {
@@ -90,20 +101,29 @@ export function preferredChannel(table: ProfileTable, slot: number): Channel | n
 export function preferredStore(table: ProfileTable, slot: number): string | null {
   let best = -1;
   let bestN = 0;
-  for (const [store, n] of table.extras[slot]?.stores ?? []) if (n > bestN) [best, bestN] = [store, n];
+  const pool = table.storeCounts;
+  for (let r = pool.off[slot]!, end = r + pool.len[slot]!; r < end; r++)
+    if (pool.get(r, 1) > bestN) [best, bestN] = [pool.get(r, 0), pool.get(r, 1)];
   return best >= 0 ? table.stores.value(best) : null;
 }
 
 /** Products bought on at least two days whose usual interval has (nearly) elapsed, but not long ago. */
 export function dueForRepurchase(table: ProfileTable, slot: number, now: number) {
   const out: Features['dueForRepurchase'] = [];
-  for (const [p, h] of table.extras[slot]?.products ?? []) {
-    if (h.n < 2) continue;
-    const every = (h.last - h.first) / (h.n - 1);
+  const h = table.productHistory;
+  for (let r = h.off[slot]!, end = r + h.len[slot]!; r < end; r++) {
+    const n = h.get(r, PRODUCT_N);
+    if (n < 2) continue;
+    const last = h.get(r, PRODUCT_LAST);
+    const every = (last - h.get(r, PRODUCT_FIRST)) / (n - 1);
     if (every < DAY) continue;
-    const since = now - h.last;
+    const since = now - last;
     if (since >= 0.9 * every && since <= 3 * every)
-      out.push({ productId: table.products.value(p), lastBought: h.last, everyDays: round(every / DAY, 1) });
+      out.push({
+        productId: table.products.value(h.get(r, 0)),
+        lastBought: last,
+        everyDays: round(every / DAY, 1),
+      });
   }
   return out.sort((a, b) => a.lastBought + a.everyDays * DAY - (b.lastBought + b.everyDays * DAY));
 }
@@ -119,7 +139,6 @@ export function rfmOf(table: ProfileTable, slot: number, now: number, stats: Pop
 
 export function featuresOf(table: ProfileTable, slot: number, now: number, stats: PopulationStats): Features {
   const c = table.cols;
-  const x = table.extras[slot];
   const price = averageItemPrice(table, slot);
   const orders = c.orders[slot]!;
   return {
@@ -136,8 +155,8 @@ export function featuresOf(table: ProfileTable, slot: number, now: number, stats
     preferredStore: preferredStore(table, slot),
     preferredChannel: preferredChannel(table, slot),
     channels: { online: c.chOnline[slot]!, in_store: c.chInStore[slot]!, pickup: c.chPickup[slot]! },
-    topCategories: x ? topWeights(x.categories, (i) => table.categories.value(i), now, 10) : [],
-    topBrands: x ? topWeights(x.brands, (i) => table.brands.value(i), now, 10) : [],
+    topCategories: topWeights(table.categoryAffinity, slot, table.categories, 10),
+    topBrands: topWeights(table.brandAffinity, slot, table.brands, 10),
     dueForRepurchase: dueForRepurchase(table, slot, now),
     location: Number.isNaN(c.lat[slot]!) ? null : { latitude: c.lat[slot]!, longitude: c.lon[slot]! },
   };

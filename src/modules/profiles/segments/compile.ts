@@ -1,5 +1,6 @@
-import { ACTIVITY_KINDS } from '../activity.ts';
-import { DAY, decayedAt } from '../features.ts';
+import { ACT_AT, ACT_KIND, ACT_STORE, ACT_STRIDE, ACTIVITY_FIELD, ACTIVITY_KINDS } from '../activity.ts';
+import { DAY } from '../features.ts';
+import { ALL_INPUTS, INPUT } from '../inputs.ts';
 import type { NumericColumn, ProfileTable } from '../table.ts';
 import {
   averageItemPrice,
@@ -56,28 +57,32 @@ const FEATURE_GETTERS: Record<string, Getter> = {
 function getter(field: Field): Getter {
   if (field.scope === 'affinity') {
     const { name, key } = field;
-    return (s, { table, now }) => affinityShare(table, s, name, key, now);
+    return (s, { table }) => affinityShare(table, s, name, key);
   }
   if (field.scope === 'trait') {
     const name = field.name;
-    return (s, { table }) => table.extras[s]?.traits?.get(name)?.value;
+    return (s, { table }) => {
+      const id = table.traitNames.find(name);
+      const r = id < 0 ? -1 : table.traitRows.find(s, id);
+      return r < 0 ? undefined : table.traitRows.refs![r];
+    };
   }
   if (field.scope === 'score') return col(SCORE_COLUMN[field.name]!);
   return FEATURE_GETTERS[field.name]!;
 }
 
 /** Share of the profile's decayed interest that goes to one category or brand (0..1). */
-function affinityShare(table: ProfileTable, s: number, kind: 'category' | 'brand', key: string, now: number) {
-  const dict = kind === 'category' ? table.categories : table.brands;
-  const id = dict.find(key);
-  const m = kind === 'category' ? table.extras[s]?.categories : table.extras[s]?.brands;
-  if (id < 0 || !m) return 0;
+function affinityShare(table: ProfileTable, s: number, kind: 'category' | 'brand', key: string) {
+  const id = (kind === 'category' ? table.categories : table.brands).find(key);
+  if (id < 0) return 0;
+  const pool = kind === 'category' ? table.categoryAffinity : table.brandAffinity;
+  // Scaled weights share one epoch: the decay to now cancels out of the share.
   let total = 0;
   let mine = 0;
-  for (const [k, d] of m) {
-    const w = decayedAt(d, now);
+  for (let r = pool.off[s]!, end = r + pool.len[s]!; r < end; r++) {
+    const w = pool.get(r, 1);
     total += w;
-    if (k === id) mine = w;
+    if (pool.get(r, 0) === id) mine = w;
   }
   return total > 0 ? mine / total : 0;
 }
@@ -140,17 +145,66 @@ function activityPredicate(node: Extract<RuleNode, { type: 'activity' }>): SlotP
     if (target && want < 0) return false;
     const store = node.store === null ? -1 : table.stores.find(node.store);
     if (node.store !== null && store < 0) return false;
-    const a = table.activity;
-    const targetCol = target ? a[target.kind] : null;
+    const a = table.activity.pool;
+    const d = a.data;
+    const field = target ? ACTIVITY_FIELD[target.kind] : -1;
+    const since = now - windowMs;
     let count = 0;
-    for (let i = a.head[s]!; i >= 0; i = a.next[i]!) {
-      if (a.kind[i] !== kind || now - a.at[i]! > windowMs) continue;
-      if (targetCol && targetCol[i] !== want) continue;
-      if (store >= 0 && a.store[i] !== store) continue;
+    for (let e = a.off[s]!, end = e + a.len[s]!; e < end; e++) {
+      const o = e * ACT_STRIDE;
+      if (d[o + ACT_KIND] !== kind || d[o + ACT_AT]! < since) continue;
+      if (field >= 0 && d[o + field] !== want) continue;
+      if (store >= 0 && d[o + ACT_STORE] !== store) continue;
       if (++count >= node.atLeast) return true;
     }
     return false;
   };
+}
+
+const FEATURE_INPUTS: Record<string, number> = {
+  orders: INPUT.orders,
+  lifetime_revenue: INPUT.orders,
+  average_order_value: INPUT.orders,
+  days_since_last_order: INPUT.orders,
+  rfm_recency: INPUT.orders,
+  rfm_frequency: INPUT.orders,
+  rfm_monetary: INPUT.orders,
+  preferred_store: INPUT.orders,
+  preferred_channel: INPUT.orders,
+  views: INPUT.views,
+  recency_days: INPUT.seen,
+  age_days: INPUT.seen,
+  average_item_price: INPUT.price,
+  price_band: INPUT.price,
+};
+
+function fieldInputs(field: Field): number {
+  if (field.scope === 'affinity') return INPUT.interest;
+  if (field.scope === 'trait') return INPUT.traits;
+  if (field.scope === 'score') return INPUT.orders;
+  return FEATURE_INPUTS[field.name] ?? ALL_INPUTS;
+}
+
+/**
+ * The inputs a rule reads (`INPUT` bits): an event that changes none of them cannot change the rule's
+ * answer, except through time, which the periodic full recompute covers.
+ */
+export function ruleInputs(node: RuleNode): number {
+  switch (node.type) {
+    case 'and':
+    case 'or':
+      return node.children.reduce((m, c) => m | ruleInputs(c), 0);
+    case 'not':
+      return ruleInputs(node.child);
+    case 'compare':
+    case 'exists':
+    case 'in':
+      return fieldInputs(node.field);
+    case 'activity':
+      return INPUT[node.verb];
+    case 'near':
+      return INPUT.location;
+  }
 }
 
 /** Compiles a rule tree into a predicate over profile slots (no allocation per profile for most nodes). */

@@ -1,6 +1,6 @@
 import { PanierError } from '../../../kernel/index.ts';
 import type { ProfileTable } from '../table.ts';
-import { compileRule, type EvalContext, type SlotPredicate } from './compile.ts';
+import { compileRule, type EvalContext, ruleInputs, type SlotPredicate } from './compile.ts';
 import { parseRule } from './parser.ts';
 
 export interface SegmentDefinition {
@@ -24,6 +24,8 @@ export interface SegmentChange {
 interface LiveSegment {
   def: SegmentDefinition;
   predicate: SlotPredicate;
+  /** The inputs its rule reads (`INPUT` bits). */
+  inputs: number;
   members: Uint8Array;
   count: number;
 }
@@ -49,10 +51,17 @@ export class SegmentRegistry {
 
   /** Adds or replaces a segment; membership starts empty until the next `recompute`. */
   put(def: SegmentDefinition): void {
-    const predicate = compileRule(parseRule(def.rule));
+    const ast = parseRule(def.rule);
+    const predicate = compileRule(ast);
     const prev = this.live.get(def.id);
     const members = prev?.members ?? new Uint8Array(Math.max(1024, this.table.slots));
-    this.live.set(def.id, { def: { ...def }, predicate, members, count: prev?.count ?? 0 });
+    this.live.set(def.id, {
+      def: { ...def },
+      predicate,
+      inputs: ruleInputs(ast),
+      members,
+      count: prev?.count ?? 0,
+    });
   }
 
   /** Removes a segment; its members exit. */
@@ -66,12 +75,18 @@ export class SegmentRegistry {
     return changes;
   }
 
-  /** Re-evaluates the given slots against every segment. */
-  evaluate(slots: Iterable<number>, ctx: EvalContext, cause: string): SegmentChange[] {
+  /**
+   * Re-evaluates the given slots against every segment; with a map of slot → changed inputs, only the
+   * segments whose rule reads one of those inputs.
+   */
+  evaluate(slots: Iterable<number> | Map<number, number>, ctx: EvalContext, cause: string): SegmentChange[] {
     const changes: SegmentChange[] = [];
     for (const seg of this.live.values()) {
       this.fit(seg);
-      for (const s of slots) this.flip(seg, s, seg.predicate(s, ctx), ctx.now, cause, changes);
+      if (slots instanceof Map) {
+        for (const [s, changed] of slots)
+          if ((changed & seg.inputs) !== 0) this.flip(seg, s, seg.predicate(s, ctx), ctx.now, cause, changes);
+      } else for (const s of slots) this.flip(seg, s, seg.predicate(s, ctx), ctx.now, cause, changes);
     }
     return changes;
   }

@@ -1,0 +1,145 @@
+// Ingest with profiles live vs without, through panier's real HTTP ingest path (POST /v1/batch, 100
+// events per batch, 16 keep-alive connections, durable SQLite), each server in its own process as in
+// bench/ingest. With profiles, the server holds a warmed population (BENCH_WARM events over
+// BENCH_SHOPPERS shoppers, a fitted model and four segments) and applies every ingested event to it.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRng } from '../../src/kernel/index.ts';
+import { END, makeMessage } from './workload.ts';
+
+const BATCHES = Number(process.env.BENCH_BATCHES ?? 1000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const ROUNDS = Number(process.env.BENCH_RATIO_ROUNDS ?? 3);
+const WARM = Number(process.env.BENCH_WARM ?? 2_000_000);
+const SHOPPERS = Number(process.env.BENCH_SHOPPERS ?? 200_000);
+const SYNC = process.env.BENCH_SYNC ?? 'full';
+const PER_BATCH = 100;
+const here = new URL('.', import.meta.url).pathname;
+
+function bodies(runId: string): string[] {
+  const rng = createRng(7);
+  const out: string[] = [];
+  let n = 0;
+  for (let b = 0; b < BATCHES; b++) {
+    const batch = [];
+    for (let i = 0; i < PER_BATCH; i++, n++) batch.push(makeMessage(rng, runId, n, SHOPPERS, END + n));
+    out.push(JSON.stringify({ batch, sentAt: new Date().toISOString() }));
+  }
+  return out;
+}
+
+function startServer(args: string[]): Promise<{ child: ChildProcess; port: number; key: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'ingest-server.ts'), ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    child.stdout!.once('data', (d: Buffer) =>
+      resolve({ child, ...JSON.parse(d.toString().split('\n')[0]!) }),
+    );
+    child.once('exit', (code) => reject(new Error(`ingest-server exited ${code}`)));
+  });
+}
+
+async function drive(
+  port: number,
+  key: string,
+  list: string[],
+): Promise<{ seconds: number; failures: number }> {
+  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const auth = `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
+  let next = 0;
+  let failures = 0;
+  const send = (body: string) =>
+    new Promise<void>((resolve) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/v1/batch',
+          method: 'POST',
+          agent,
+          headers: {
+            'content-type': 'application/json',
+            authorization: auth,
+            'content-length': Buffer.byteLength(body),
+          },
+        },
+        (res) => {
+          if (res.statusCode !== 200) failures++;
+          res.resume();
+          res.on('end', resolve);
+        },
+      );
+      req.on('error', () => {
+        failures++;
+        resolve();
+      });
+      req.end(body);
+    });
+  const worker = async () => {
+    while (next < list.length) await send(list[next++]!);
+  };
+  const t0 = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  agent.destroy();
+  return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, failures };
+}
+
+interface Stats {
+  handled: number;
+  cpuUsPerEvent: number;
+  lagP50: number;
+  lagP99: number;
+  lagMax: number;
+}
+
+async function run(mode: 'with' | 'without', runId: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'panier-ratio-'));
+  const statsFile = join(dir, 'stats.json');
+  const { child, port, key } = await startServer([
+    `sqlite://${join(dir, 'bench.db')}`,
+    SYNC,
+    mode,
+    String(WARM),
+    String(SHOPPERS),
+    statsFile,
+  ]);
+  await drive(port, key, bodies(`${runId}w`).slice(0, 100)); // warm-up, not counted
+  const { seconds, failures } = await drive(port, key, bodies(runId));
+  // Let the consumer drain before stopping, so the lag covers every event.
+  await new Promise((r) => setTimeout(r, 1500));
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+  const stats = JSON.parse(readFileSync(statsFile, 'utf8')) as Stats;
+  rmSync(dir, { recursive: true, force: true });
+  return { perSec: (BATCHES * PER_BATCH) / seconds, failures, stats };
+}
+
+console.log(
+  `# ingest with profiles live vs without — ${BATCHES * PER_BATCH} events per run (POST /v1/batch × ${PER_BATCH}, ${CONCURRENCY} connections, SQLite synchronous=${SYNC}); profiles warmed with ${WARM.toLocaleString()} events over ${SHOPPERS.toLocaleString()} shoppers`,
+);
+console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, node ${process.version}\n`);
+const without: number[] = [];
+const withP: number[] = [];
+let last: Stats | null = null;
+const id = Date.now().toString(36);
+for (let r = 0; r < ROUNDS; r++) {
+  const a = await run('without', `${id}a${r}`);
+  const b = await run('with', `${id}b${r}`);
+  without.push(a.perSec);
+  withP.push(b.perSec);
+  last = b.stats;
+  console.log(
+    `round ${r + 1}: without ${Math.round(a.perSec)} ev/s, with ${Math.round(b.perSec)} ev/s (${((100 * b.perSec) / a.perSec).toFixed(0)}%); failures ${a.failures}/${b.failures}; profiles handler ${b.stats.cpuUsPerEvent.toFixed(2)} µs CPU/event over ${b.stats.handled} events, feature lag after receipt p50 ${b.stats.lagP50} ms, p99 ${b.stats.lagP99} ms, max ${b.stats.lagMax} ms`,
+  );
+}
+const median = (xs: number[]) => xs.slice().sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+const m0 = median(without);
+const m1 = median(withP);
+console.log(
+  `\nmedian: ${Math.round(m0)} ev/s without, ${Math.round(m1)} ev/s with profiles live → ${((100 * m1) / m0).toFixed(0)}% kept (target ≥ 70%); last run's feature lag max ${last?.lagMax} ms (target ≤ 1000 ms)`,
+);

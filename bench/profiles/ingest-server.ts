@@ -1,0 +1,70 @@
+// panier's HTTP ingest stack (as bench/ingest/panier-server.ts), optionally with live profiles on the bus.
+// argv: storage-url sync with|without warm-events warm-shoppers stats-file
+// With profiles, the engine is first warmed with a synthetic population (features, activity, a fitted
+// model and the benchmark's four segments), so each ingested event pays the cost it pays in production.
+import { writeFileSync } from 'node:fs';
+import { createSqlProfilesStore } from '../../src/adapters/sql/profiles-store.ts';
+import { loadConfig } from '../../src/app/config.ts';
+import { createEngine } from '../../src/app/engine.ts';
+import { startServer } from '../../src/app/server.ts';
+import { createRng, type LoggedEvent, silentLogger } from '../../src/kernel/index.ts';
+import { ProfileService } from '../../src/modules/profiles/index.ts';
+import { makeEvent, RULES } from './workload.ts';
+
+const [storage, sync, mode, warmArg, shoppersArg, statsFile] = process.argv.slice(2);
+const config = loadConfig({
+  overrides: {
+    storage: { url: storage!, sync: (sync as 'full' | 'normal') ?? 'full' },
+    ingest: { maxInFlight: 1024 },
+  },
+});
+const engine = await createEngine(config, silentLogger);
+const { key } = await engine.keys.create('write', 'bench');
+const lags: number[] = [];
+let handledCpuUs = 0;
+let handled = 0;
+if (mode === 'with') {
+  const profiles = new ProfileService({
+    log: engine.log,
+    eraser: engine.log,
+    store: createSqlProfilesStore(engine.sql),
+    bus: engine.bus,
+  });
+  // Measure the handler's own CPU, and how long after receipt each batch's features are current.
+  engine.bus.subscribe((events) => {
+    const c0 = process.cpuUsage();
+    profiles.handle(events);
+    const c = process.cpuUsage(c0);
+    handledCpuUs += c.user + c.system;
+    handled += events.length;
+    const now = Date.now();
+    for (const e of events) lags.push(now - e.receivedAt);
+  });
+  await profiles.start();
+  const warm = Number(warmArg);
+  const shoppers = Number(shoppersArg);
+  const rng = createRng(11);
+  const batch: LoggedEvent[] = [];
+  for (let i = 0; i < warm; i++) {
+    batch.push({ ...makeEvent(rng, i, shoppers, warm), seq: 0 });
+    if (batch.length === 1000 || i === warm - 1) profiles.engine.ingest(batch.splice(0), Date.now());
+  }
+  for (const [id, rule] of Object.entries(RULES))
+    profiles.engine.segments.put({ id, name: id, rule, createdAt: 0, updatedAt: 0 });
+  profiles.engine.refresh(Date.now(), { refit: true });
+}
+const server = await startServer(engine, 0, '127.0.0.1');
+process.on('SIGTERM', () => {
+  lags.sort((a, b) => a - b);
+  const q = (p: number) => lags[Math.min(lags.length - 1, Math.floor(p * lags.length))] ?? 0;
+  const stats = {
+    handled,
+    cpuUsPerEvent: handled ? handledCpuUs / handled : 0,
+    lagP50: q(0.5),
+    lagP99: q(0.99),
+    lagMax: q(1),
+  };
+  if (statsFile) writeFileSync(statsFile, JSON.stringify(stats));
+  process.exit(0);
+});
+process.stdout.write(`${JSON.stringify({ port: server.port, key })}\n`);

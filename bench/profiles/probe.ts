@@ -1,0 +1,70 @@
+// Development probe (not a benchmark): per-event CPU of the live engine with segments and a fitted
+// model, and heap statistics. P shopper ids, E warm events, M measured events.
+// node --expose-gc --import tsx bench/profiles/probe.ts   (env P, E, M; SNAP=1 writes a heap snapshot)
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import v8 from 'node:v8';
+import { createRng, type LoggedEvent } from '../../src/kernel/index.ts';
+import { MemoryProfileLog, MemoryProfilesStore, ProfileService } from '../../src/modules/profiles/index.ts';
+import { END, makeEvent, RULES } from './workload.ts';
+
+const P = Number(process.env.P ?? 100_000);
+const E = Number(process.env.E ?? 1_000_000);
+const M = Number(process.env.M ?? 200_000);
+const log = new MemoryProfileLog();
+const service = new ProfileService({
+  log,
+  eraser: log,
+  store: new MemoryProfilesStore(),
+  clock: { now: () => END },
+});
+await service.start();
+let seq = 0;
+const feed = (rng: ReturnType<typeof createRng>, from: number, n: number, total: number, apply: boolean) => {
+  const c0 = process.cpuUsage();
+  for (let i = from; i < from + n; i += 1000) {
+    const batch: LoggedEvent[] = [];
+    for (let j = i; j < Math.min(from + n, i + 1000); j++)
+      batch.push({ ...makeEvent(rng, j, P, total), seq: ++seq });
+    if (apply) service.handle(batch);
+  }
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / n;
+};
+const warm = feed(createRng(11), 0, E, E + M, true);
+if (!process.env.NOSEG)
+  for (const [id, rule] of Object.entries(RULES))
+    service.engine.segments.put({ id, name: id, rule, createdAt: 0, updatedAt: 0 });
+service.engine.refresh(END, { refit: true });
+// A small ring of pre-generated events, fed M times: generation and its garbage stay out of the measure.
+const rng = createRng(12);
+const ring: LoggedEvent[] = [];
+for (let j = 0; j < 20_000; j++) ring.push({ ...makeEvent(rng, E + j, P, E + 20_000), seq: 0 });
+const session = new Session();
+if (process.env.PROF) {
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+}
+const m0 = process.cpuUsage();
+for (let i = 0; i < M; i += 1000) {
+  const batch = ring.slice(i % 20_000, (i % 20_000) + 1000);
+  for (const e of batch) e.seq = ++seq;
+  service.handle(batch);
+}
+const mc = process.cpuUsage(m0);
+if (process.env.PROF) {
+  const { profile } = await session.post('Profiler.stop');
+  writeFileSync(process.env.PROF, JSON.stringify(profile));
+}
+const measured = (mc.user + mc.system) / M;
+console.log(
+  `warm ${warm.toFixed(2)} µs/event (with generation); then with 4 segments and a fitted model, pre-generated events: ${measured.toFixed(2)} µs CPU/event; profiles ${service.engine.table.size}`,
+);
+(globalThis as { gc?: () => void }).gc?.();
+const h = v8.getHeapStatistics();
+const mu = process.memoryUsage();
+console.log(
+  `heap used ${(h.used_heap_size / 1e6).toFixed(0)} MB, array buffers ${(mu.arrayBuffers / 1e6).toFixed(0)} MB, rss ${(mu.rss / 1e6).toFixed(0)} MB`,
+);
+if (process.env.SNAP) console.log(v8.writeHeapSnapshot('/tmp/profiles/p.heapsnapshot'));

@@ -1,0 +1,98 @@
+// The synthetic shopper workload of the profiles benchmark (also used by its probes).
+import type { PanierEvent, Rng } from '../../src/kernel/index.ts';
+
+export const DAY = 86_400_000;
+export const END = Date.UTC(2026, 10, 1);
+export const START = END - 180 * DAY;
+
+const CATEGORIES = Array.from({ length: 200 }, (_, i) => `cat-${i}`);
+const BRANDS = Array.from({ length: 500 }, (_, i) => `brand-${i}`);
+const STORES = Array.from({ length: 50 }, (_, i) => `store-${i}`);
+
+/**
+ * The i-th of `total` events over `ids` shopper ids (half with a userId): 70% views, 15% adds,
+ * 10% orders of 2 items (20% of them in one of 50 stores), 5% identify; spread evenly over 180 days.
+ */
+export function makeEvent(rng: Rng, i: number, ids: number, total: number): PanierEvent {
+  const p = rng.int(ids);
+  const known = p % 2 === 0;
+  const at = START + Math.floor((i / total) * (END - START));
+  const r = rng.next();
+  const product = () => {
+    const id = rng.int(50_000);
+    return {
+      product_id: `P${id}`,
+      category: CATEGORIES[id % 200],
+      brand: BRANDS[id % 500],
+      price: 5 + (id % 300),
+    };
+  };
+  const base = {
+    messageId: `b${i}`,
+    name: null,
+    userId: known ? `u${p}` : null,
+    anonymousId: `a${p}`,
+    timestamp: at,
+    receivedAt: at,
+    storeId: null,
+    source: 'bench',
+  };
+  if (r < 0.05)
+    return {
+      ...base,
+      kind: 'identify',
+      type: 'identify',
+      payload: { traits: { plan: rng.pick(['free', 'gold']) } },
+    };
+  if (r < 0.15) {
+    const inStore = rng.chance(0.2);
+    const products = [product(), product()];
+    return {
+      ...base,
+      kind: 'track',
+      type: 'order_completed',
+      storeId: inStore ? rng.pick(STORES) : null,
+      payload: { properties: { revenue: products.reduce((s, x) => s + x.price, 0), products } },
+    };
+  }
+  return {
+    ...base,
+    kind: 'track',
+    type: r < 0.3 ? 'product_added' : 'product_viewed',
+    payload: { properties: product() },
+  };
+}
+
+/** The benchmark's saved segments (evaluated on every event once defined). */
+export const RULES = {
+  gold_buyers: 'trait.plan = "gold" AND feature.orders >= 2',
+  likely_buyers: 'score.purchase_30d > 0.5 OR feature.rfm_recency >= 4',
+  category_fans: 'viewed category "cat-7" at least 2 times in 90 days',
+  store_shoppers: 'bought in store "store-3" AND NOT feature.price_band = "premium"',
+};
+
+/**
+ * The i-th ingest message (Segment spec JSON, as a storefront sends it) for shopper ids `a<p>`/`u<p>`
+ * of the same population as `makeEvent`.
+ */
+export function makeMessage(rng: Rng, runId: string, i: number, shoppers: number, at: number) {
+  const e = makeEvent(rng, i, shoppers, 1);
+  const base = {
+    messageId: `${runId}-${i}`,
+    anonymousId: e.anonymousId,
+    ...(e.userId ? { userId: e.userId } : {}),
+    timestamp: new Date(at).toISOString(),
+    context: { library: { name: 'bench', version: '1' }, ip: '127.0.0.1', page: { path: '/p/1' } },
+  };
+  if (e.kind === 'identify') return { ...base, type: 'identify', traits: e.payload.traits };
+  const event =
+    e.type === 'order_completed'
+      ? 'Order Completed'
+      : e.type === 'product_added'
+        ? 'Product Added'
+        : 'Product Viewed';
+  const properties = e.storeId
+    ? { ...(e.payload.properties as object), store_id: e.storeId }
+    : e.payload.properties;
+  return { ...base, type: 'track', event, properties };
+}

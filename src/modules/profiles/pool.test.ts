@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { BlockPool } from './pool.ts';
+
+describe('block pool', () => {
+  it('keeps each slot’s entries across block moves and growth, and reuses freed blocks', () => {
+    const pool = new BlockPool(2, false, 4);
+    pool.ensureSlots(4);
+    for (let i = 0; i < 300; i++) pool.add(pool.upsert(i % 3, Math.floor(i / 3) % 20), 1, 1);
+    expect(pool.len[0]).toBe(pool.len[1]);
+    for (let slot = 0; slot < 3; slot++) {
+      let total = 0;
+      for (let e = pool.off[slot]!, end = e + pool.len[slot]!; e < end; e++) total += pool.get(e, 1);
+      expect(total).toBe(100);
+    }
+    expect(pool.len[1]).toBe(20);
+    expect(pool.get(pool.find(1, 7), 1)).toBe(5);
+    expect(pool.find(1, 20)).toBe(-1);
+    const allocated = pool.allocated;
+    pool.clear(0);
+    expect(pool.find(0, 0)).toBe(-1);
+    for (let k = 0; k < 20; k++) pool.upsert(3, 1000 + k);
+    expect(pool.allocated).toBe(allocated); // slot 3 grew through blocks the others freed
+    expect(pool.rows).toBe(60);
+    expect(pool.get(pool.find(2, 19), 1)).toBe(5);
+  });
+
+  it('clears the values of freed entries (erasure leaves nothing behind in memory)', () => {
+    const pool = new BlockPool(3, true);
+    const e = pool.upsert(5, 7);
+    pool.refs![e] = 'alice@example.com';
+    pool.set(e, 1, 42);
+    pool.clear(5);
+    expect(pool.refs!.includes('alice@example.com')).toBe(false);
+    expect([...pool.data].includes(42)).toBe(false);
+  });
+});
