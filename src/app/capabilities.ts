@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { workerFitter } from '../adapters/profiles/model-fitter.ts';
 import { createCatalogMirror } from '../adapters/recommend/catalog-mirror.ts';
 import { fileModelStore, workerTrainer } from '../adapters/recommend/model-files.ts';
 import { catalogFeed, catalogInventory } from '../adapters/search/catalog.ts';
@@ -54,6 +55,7 @@ export async function startCapabilities(engine: Engine, dataDir = resolve('data'
     store: createSqlProfilesStore(engine.sql),
     bus: engine.bus,
     logger: logger.child({ module: 'profiles' }),
+    fitter: workerFitter(), // the daily model fit runs off the main thread
   });
   engine.bus.subscribe(profiles.handle); // events arriving during the rebuild are buffered, not lost
   const identity = identityResolver(profiles);

@@ -94,6 +94,43 @@ describe.each(backends)('profiles store contract on $name', ({ make }) => {
     expect(await store.deleteSegment('s1')).toBe(false);
   });
 
+  it('keeps one size point per segment and minute, lists a window oldest first, drops them with the segment', async () => {
+    await store.putSegment({
+      id: 'sz',
+      name: 'Sizes',
+      rule: 'feature.orders > 1',
+      createdAt: 1,
+      updatedAt: 1,
+    });
+    await store.putSegment({
+      id: 'other',
+      name: 'Other',
+      rule: 'feature.orders > 2',
+      createdAt: 1,
+      updatedAt: 1,
+    });
+    const m = 60_000;
+    await store.putSegmentSizes([
+      { segmentId: 'sz', at: 3 * m, size: 30 },
+      { segmentId: 'sz', at: 1 * m, size: 10 },
+      { segmentId: 'other', at: 1 * m, size: 99 },
+    ]);
+    await store.putSegmentSizes([{ segmentId: 'sz', at: 1 * m, size: 11 }]); // same minute: replaced
+    await store.putSegmentSizes([]);
+    expect(await store.listSegmentSizes('sz', 0, 10 * m)).toEqual([
+      { segmentId: 'sz', at: 1 * m, size: 11 },
+      { segmentId: 'sz', at: 3 * m, size: 30 },
+    ]);
+    expect(await store.listSegmentSizes('sz', 2 * m, 3 * m)).toEqual([
+      { segmentId: 'sz', at: 3 * m, size: 30 },
+    ]);
+    expect(await store.listSegmentSizes('none', 0, 10 * m)).toEqual([]);
+    await store.deleteSegment('sz');
+    expect(await store.listSegmentSizes('sz', 0, 10 * m)).toEqual([]);
+    expect(await store.listSegmentSizes('other', 0, 10 * m)).toHaveLength(1);
+    await store.deleteSegment('other');
+  });
+
   it('erases a person from every table; a rebuild from the log does not resurrect them', async () => {
     const deps = { log, eraser: log, store, clock: { now: () => T0 + 10_000 } };
     const service = new ProfileService(deps);

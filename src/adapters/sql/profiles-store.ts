@@ -15,11 +15,13 @@ type MergeRow = {
 };
 type SeparationRow = { id: string; a: string; b: string };
 type TombstoneRow = { hash: string; erased_at: number; upto_seq: number };
+type SizeRow = { segment_id: string; at: number; size: number };
 type ProfileTables = {
   profile_segments: SegmentRow;
   profile_merges: MergeRow;
   profile_separations: SeparationRow;
   profile_tombstones: TombstoneRow;
+  profile_segment_sizes: SizeRow;
 };
 
 const toMerge = (r: MergeRow): MergeRecord => ({
@@ -60,8 +62,31 @@ export function createSqlProfilesStore(database: SqlDatabase): ProfilesStore {
         .execute();
     },
     async deleteSegment(id) {
+      await db.deleteFrom('profile_segment_sizes').where('segment_id', '=', id).execute();
       const r = await db.deleteFrom('profile_segments').where('id', '=', id).executeTakeFirst();
       return Number(r.numDeletedRows) > 0;
+    },
+    async putSegmentSizes(points) {
+      if (points.length === 0) return;
+      const rows = points.map((p) => ({ segment_id: p.segmentId, at: p.at, size: p.size }));
+      await db
+        .insertInto('profile_segment_sizes')
+        .values(rows)
+        .onConflict((oc) =>
+          oc.columns(['segment_id', 'at']).doUpdateSet((eb) => ({ size: eb.ref('excluded.size') })),
+        )
+        .execute();
+    },
+    async listSegmentSizes(segmentId, from, to) {
+      const rows = await db
+        .selectFrom('profile_segment_sizes')
+        .selectAll()
+        .where('segment_id', '=', segmentId)
+        .where('at', '>=', from)
+        .where('at', '<=', to)
+        .orderBy('at')
+        .execute();
+      return rows.map((r) => ({ segmentId: r.segment_id, at: Number(r.at), size: Number(r.size) }));
     },
     async listMerges() {
       return (await db.selectFrom('profile_merges').selectAll().orderBy('at').execute()).map(toMerge);

@@ -96,11 +96,11 @@ export class ActivityPool {
     return out;
   }
 
-  /** Drops entries older than `since` in every slot below `slots`, in place. */
-  compact(since: number, slots: number): void {
+  /** Drops entries older than `since` in slots `from` (inclusive) to `to` (exclusive), in place. */
+  compact(since: number, to: number, from = 0): void {
     const p = this.pool;
     const d = p.data;
-    for (let s = 0; s < slots; s++) {
+    for (let s = from; s < to; s++) {
       const start = p.off[s]!;
       const end = start + p.len[s]!;
       let kept = start;

@@ -4,7 +4,7 @@ import { applyEvent, DAY, mergeSlots } from './features.ts';
 import { aliasPreviousId, candidateKeys, eventKeys, type Hasher } from './identifiers.ts';
 import { IdentityGraph, type MergeRecord } from './identity.ts';
 import { ALL_INPUTS, INPUT } from './inputs.ts';
-import { fitScoreModel, type ScoreModel, scoreSlot } from './scores/model.ts';
+import { type FitSample, fitModels, fitSample, type ScoreModel, scoreSlot } from './scores/model.ts';
 import type { EvalContext } from './segments/compile.ts';
 import { type SegmentChange, SegmentRegistry } from './segments/registry.ts';
 import { sha256Hex } from './sha256.ts';
@@ -93,15 +93,54 @@ export class ProfileEngine {
     return undefined;
   }
 
-  /** Refreshes population stats (and refits the models when asked), rescoring and re-evaluating everyone. */
+  /**
+   * Refreshes population stats (and refits the models when asked), rescoring and re-evaluating everyone,
+   * in one synchronous pass. The service runs the same steps in chunks (`refreshSteps`) while serving.
+   */
   refresh(now: number, { refit = false } = {}): SegmentChange[] {
+    const steps = this.refreshSteps(now, refit, Number.POSITIVE_INFINITY);
+    for (let step = steps.next(); ; step = steps.next()) {
+      if (step.done) return step.value;
+      if (step.value !== null) this.model = fitModels(step.value, now);
+    }
+  }
+
+  /**
+   * The refresh as steps of at most `chunk` profile slots each. The generator yields between steps
+   * (null), and once yields the sample to fit the models on (refit, or no model yet): the caller fits
+   * it (in a worker, say) and sets `model` before resuming. Events applied between steps are fine:
+   * a slot scored or evaluated twice gets the same answer.
+   */
+  *refreshSteps(now: number, refit: boolean, chunk = 50_000): Generator<FitSample | null, SegmentChange[]> {
     this.stats = computeStats(this.table, now);
-    if (refit) this.table.activity.compact(now - ACTIVITY_RETENTION_DAYS * DAY, this.table.slots);
-    if (refit || this.model === null) this.model = fitScoreModel(this.table, now) ?? this.model;
-    for (let s = 0; s < this.table.slots; s++)
-      if (this.table.ids[s] !== undefined) scoreSlot(this.table, s, now, this.model);
+    yield null;
+    if (refit)
+      for (let from = 0; from < this.table.slots; from += chunk) {
+        this.table.activity.compact(
+          now - ACTIVITY_RETENTION_DAYS * DAY,
+          Math.min(this.table.slots, from + chunk),
+          from,
+        );
+        yield null;
+      }
+    if (refit || this.model === null) {
+      const sample = fitSample(this.table, now);
+      if (sample) yield sample;
+    }
+    for (let from = 0; from < this.table.slots; from += chunk) {
+      const to = Math.min(this.table.slots, from + chunk);
+      for (let s = from; s < to; s++)
+        if (this.table.ids[s] !== undefined) scoreSlot(this.table, s, now, this.model);
+      yield null;
+    }
     if (this.replaying) return [];
-    return this.segments.recompute(this.context(now), `recompute:${now}`);
+    const changes: SegmentChange[] = [];
+    const ctx = this.context(now);
+    for (let from = 0; from < this.table.slots; from += chunk) {
+      changes.push(...this.segments.recomputeRange(ctx, `recompute:${now}`, from, from + chunk));
+      yield null;
+    }
+    return changes;
   }
 
   beginReplay(): void {
@@ -109,14 +148,22 @@ export class ProfileEngine {
     this.replayedBits.length = 0;
   }
 
-  /** Ends a replay: restores membership the log recorded, then reports only real differences. */
-  endReplay(now: number): SegmentChange[] {
+  /**
+   * Ends a replay: restores membership the log recorded. The caller then runs a refresh with a refit,
+   * whose segment changes are the real differences between the log and the rebuilt state.
+   */
+  finishReplay(): void {
     for (const b of this.replayedBits) {
       const slot = this.table.slot(b.profileId);
       if (slot !== undefined) this.segments.restoreBit(b.segmentId, slot, b.member);
     }
     this.replayedBits.length = 0;
     this.replaying = false;
+  }
+
+  /** Ends a replay and refreshes at once (synchronously); returns only real membership differences. */
+  endReplay(now: number): SegmentChange[] {
+    this.finishReplay();
     return this.refresh(now, { refit: true });
   }
 

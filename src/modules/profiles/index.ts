@@ -16,8 +16,10 @@ export type {
   ConsentChecker,
   EventEraser,
   IdentityResolver,
+  ModelFitter,
   ProfileEventLog,
   ProfilesStore,
+  SegmentSizePoint,
 } from './ports.ts';
 export { type ErasureReport, erasePerson, exportPerson } from './privacy.ts';
 export { profileView, type ShopperAffinities, shopperAffinities } from './profile-view.ts';
@@ -26,6 +28,8 @@ export * as gammaGamma from './scores/gamma-gamma.ts';
 export {
   CHURN_HORIZON_DAYS,
   CLV_HORIZON_DAYS,
+  type FitSample,
+  fitModels,
   fitScoreModel,
   PURCHASE_HORIZON_DAYS,
   repeatSpend,

@@ -1,7 +1,7 @@
 import type { AppendResult, EventFilter, LoggedEvent, PanierEvent } from '../../kernel/index.ts';
 import type { Tombstone } from './engine.ts';
 import type { MergeRecord } from './identity.ts';
-import type { EventEraser, ProfileEventLog, ProfilesStore } from './ports.ts';
+import type { EventEraser, ProfileEventLog, ProfilesStore, SegmentSizePoint } from './ports.ts';
 import type { SegmentDefinition } from './segments/registry.ts';
 
 const matches = (e: LoggedEvent, f: EventFilter): boolean =>
@@ -73,6 +73,8 @@ export class MemoryProfilesStore implements ProfilesStore {
   readonly mergeRecords = new Map<string, MergeRecord>();
   readonly separations = new Map<string, { id: string; a: string[]; b: string[] }>();
   readonly tombstones = new Map<string, Tombstone>();
+  /** Size points by segment, then by minute. */
+  readonly sizes = new Map<string, Map<number, number>>();
 
   async listSegments() {
     return [...this.segments.values()];
@@ -81,7 +83,21 @@ export class MemoryProfilesStore implements ProfilesStore {
     this.segments.set(def.id, { ...def });
   }
   async deleteSegment(id: string) {
+    this.sizes.delete(id);
     return this.segments.delete(id);
+  }
+  async putSegmentSizes(points: readonly SegmentSizePoint[]) {
+    for (const p of points) {
+      const series = this.sizes.get(p.segmentId) ?? new Map<number, number>();
+      series.set(p.at, p.size);
+      this.sizes.set(p.segmentId, series);
+    }
+  }
+  async listSegmentSizes(segmentId: string, from: number, to: number) {
+    return [...(this.sizes.get(segmentId) ?? [])]
+      .filter(([at]) => at >= from && at <= to)
+      .sort((a, b) => a[0] - b[0])
+      .map(([at, size]) => ({ segmentId, at, size }));
   }
   async listMerges() {
     return [...this.mergeRecords.values()];

@@ -1,6 +1,7 @@
 import type { AppendResult, EventFilter, LoggedEvent, PanierEvent } from '../../kernel/index.ts';
 import type { Tombstone } from './engine.ts';
 import type { MergeRecord } from './identity.ts';
+import type { FitSample, ScoreModel } from './scores/model.ts';
 import type { SegmentDefinition } from './segments/registry.ts';
 
 /** The part of the event log profiles read (rebuild, timelines) and write (segment and consent events). */
@@ -33,6 +34,22 @@ export interface ProfilesStore {
   putTombstones(list: readonly Tombstone[]): Promise<void>;
   /** Removes every merge record and separation that names one of these keys or profile ids. */
   forget(keys: readonly string[], profileIds: readonly string[]): Promise<void>;
+  /** Records segment sizes; a second point for the same segment and minute replaces the first. */
+  putSegmentSizes(points: readonly SegmentSizePoint[]): Promise<void>;
+  /** A segment's size points with `from <= at <= to`, oldest first. */
+  listSegmentSizes(segmentId: string, from: number, to: number): Promise<SegmentSizePoint[]>;
+}
+
+/** A segment's member count at a moment (ms, truncated to the minute). */
+export interface SegmentSizePoint {
+  segmentId: string;
+  at: number;
+  size: number;
+}
+
+/** Fits the score models on a sample; an adapter may run it off the main thread. */
+export interface ModelFitter {
+  fit(sample: FitSample, now: number): Promise<ScoreModel>;
 }
 
 /** What other modules ask before personalizing, emailing, advertising or measuring. */

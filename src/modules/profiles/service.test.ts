@@ -194,3 +194,50 @@ describe('wiring order', () => {
     expect(service.resolve(old)).toBe(service.resolve('v'));
   });
 });
+
+describe('refresh while serving', () => {
+  it('runs in steps with the event loop served between them, fits through the fitter, and gives the one-pass answer', async () => {
+    const log = new MemoryProfileLog();
+    const fits: number[] = [];
+    const service = new ProfileService({
+      log,
+      eraser: log,
+      store: new MemoryProfilesStore(),
+      clock: { now: () => T0 + 30 * DAY_MS },
+      refreshChunk: 10,
+      fitter: {
+        fit: async (sample, now) => {
+          fits.push(sample.rows.length);
+          const { fitModels } = await import('./scores/model.ts');
+          return fitModels(sample, now);
+        },
+      },
+    });
+    await service.start();
+    const events = Array.from({ length: 300 }, (_, i) =>
+      makeEvent({
+        type: 'order_completed',
+        anonymousId: `buyer-${i % 100}`,
+        timestamp: T0 + (i % 29) * DAY_MS + i,
+        props: { revenue: 10 + (i % 7), products: [{ product_id: `p${i % 5}`, price: 10 }] },
+      }),
+    );
+    const { appended } = await log.append(events);
+    service.handle(appended);
+    await service.putSegment({ id: 'likely', name: 'Likely', rule: 'score.purchase_30d > 0.3' });
+    let served = 0;
+    const tick = () => {
+      served++;
+      if (pending) setImmediate(tick);
+    };
+    let pending = true;
+    setImmediate(tick);
+    await service.refresh(true);
+    pending = false;
+    expect(served).toBeGreaterThan(5); // 100 profiles in steps of 10: the loop ran between them
+    expect(fits).toEqual([100]);
+    const oneShot = service.engine.segments.count('likely');
+    service.engine.refresh(T0 + 30 * DAY_MS, { refit: true });
+    expect(service.engine.segments.count('likely')).toBe(oneShot);
+  });
+});

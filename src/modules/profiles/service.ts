@@ -14,7 +14,8 @@ import {
 import { ProfileEngine } from './engine.ts';
 import type { Hasher } from './identifiers.ts';
 import type { MergeRecord } from './identity.ts';
-import type { EventEraser, ProfileEventLog, ProfilesStore } from './ports.ts';
+import type { EventEraser, ModelFitter, ProfileEventLog, ProfilesStore, SegmentSizePoint } from './ports.ts';
+import { fitModels } from './scores/model.ts';
 import { primaryIds, segmentEvent } from './segment-events.ts';
 import type { SegmentChange, SegmentDefinition } from './segments/registry.ts';
 
@@ -29,7 +30,13 @@ export interface ProfileServiceDeps {
   hash?: Hasher;
   /** Rows per log page during a rebuild. */
   pageSize?: number;
+  /** Fits the score models (default: on this thread, ~0.5 s); `workerFitter` runs it in a worker. */
+  fitter?: ModelFitter;
+  /** Profile slots per step of a refresh; the event loop is served between steps. */
+  refreshChunk?: number;
 }
+
+const MINUTE = 60_000;
 
 const TIMELINE_MAX = 200;
 
@@ -44,6 +51,7 @@ export class ProfileService {
   private replayedUpTo = 0;
   private live = false;
   private readonly early: LoggedEvent[] = [];
+  private refreshing: Promise<number> | null = null;
 
   constructor(readonly deps: ProfileServiceDeps) {
     this.engine = new ProfileEngine(deps.hash ? { hash: deps.hash } : {});
@@ -71,7 +79,8 @@ export class ProfileService {
     }
     this.replayedUpTo = after;
     for (const m of await store.listMerges()) this.engine.graph.restoreRecord(m);
-    this.emit(this.engine.endReplay(this.clock.now()));
+    this.engine.finishReplay();
+    await this.refresh(true);
     this.live = true;
     this.handle(this.early.splice(0));
     await this.flush();
@@ -103,12 +112,56 @@ export class ProfileService {
     return this.pending;
   }
 
-  /** Periodic job: population stats, rescoring (refit when asked) and time-window segment changes. */
-  async refresh(refit = false): Promise<number> {
-    const changes = this.engine.refresh(this.clock.now(), { refit });
+  /**
+   * Periodic job: population stats, rescoring (refit when asked), time-window segment changes and a
+   * size point per segment. Runs in steps of `refreshChunk` slots with the event loop served between
+   * them, and fits the models through the fitter (a worker thread when wired), so serving never stalls
+   * for the whole pass. A refresh asked while one runs joins it.
+   */
+  refresh(refit = false): Promise<number> {
+    if (this.refreshing) return this.refreshing;
+    this.refreshing = this.runRefresh(refit).finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  private async runRefresh(refit: boolean): Promise<number> {
+    const now = this.clock.now();
+    const engine = this.engine;
+    const steps = engine.refreshSteps(now, refit, this.deps.refreshChunk ?? 50_000);
+    let changes: SegmentChange[] = [];
+    for (let step = steps.next(); ; ) {
+      if (step.done) {
+        changes = step.value;
+        break;
+      }
+      if (step.value !== null) {
+        const sample = step.value;
+        engine.model = await (this.deps.fitter?.fit(sample, now) ?? Promise.resolve(fitModels(sample, now)));
+      } else await yieldToEventLoop();
+      step = steps.next();
+    }
     this.emit(changes);
+    await this.recordSizes();
     await this.flush();
     return changes.length;
+  }
+
+  /** Stores the current size of every saved segment (or one), at most one point per minute each. */
+  async recordSizes(only?: string): Promise<void> {
+    const at = Math.floor(this.clock.now() / MINUTE) * MINUTE;
+    const points: SegmentSizePoint[] = this.engine.segments
+      .list()
+      .filter((d) => only === undefined || d.id === only)
+      .map((d) => ({ segmentId: d.id, at, size: this.engine.segments.count(d.id) }));
+    if (points.length > 0) await this.deps.store.putSegmentSizes(points);
+  }
+
+  /** A segment's size points between two instants (ms), oldest first; 404 for an unknown segment. */
+  async segmentSizes(id: string, from: number, to: number): Promise<SegmentSizePoint[]> {
+    if (!this.engine.segments.get(id)) throw new PanierError('not_found', `segment ${id} does not exist`);
+    return this.deps.store.listSegmentSizes(id, from, to);
   }
 
   /** Runs `refresh` every `everyMs` and refits the models every `refitEveryMs`; returns a stop function. */
@@ -240,7 +293,18 @@ export class ProfileService {
     };
     this.engine.segments.put(def);
     await this.deps.store.putSegment(def);
-    this.emit(this.engine.segments.recompute(this.engine.context(now), `segment:${def.id}:${now}`, def.id));
+    // The first computation of its membership, in steps so serving goes on meanwhile.
+    const chunk = this.deps.refreshChunk ?? 50_000;
+    const changes: SegmentChange[] = [];
+    for (let from = 0; from < this.engine.table.slots; from += chunk) {
+      const ctx = this.engine.context(now);
+      changes.push(
+        ...this.engine.segments.recomputeRange(ctx, `segment:${def.id}:${now}`, from, from + chunk, def.id),
+      );
+      if (from + chunk < this.engine.table.slots) await yieldToEventLoop();
+    }
+    this.emit(changes);
+    await this.recordSizes(def.id);
     await this.flush();
     return def;
   }

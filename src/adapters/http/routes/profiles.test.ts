@@ -15,6 +15,7 @@ let write: string;
 let log: MemoryProfileLog;
 let service: ProfileService;
 const T0 = Date.UTC(2026, 2, 1);
+let now = T0 + 3_600_000;
 let n = 0;
 
 function ev(over: Partial<PanierEvent>, props: Record<string, unknown> = {}): PanierEvent {
@@ -46,7 +47,7 @@ beforeAll(async () => {
     log,
     eraser: log,
     store: new MemoryProfilesStore(),
-    clock: { now: () => T0 + 3_600_000 },
+    clock: { now: () => now },
   });
   await service.start();
   const { appended } = await log.append([
@@ -145,6 +146,46 @@ describe('profiles HTTP API', () => {
     expect((await json(await call('GET', '/v1/segments'), 200)).segments).toHaveLength(1);
     expect((await call('DELETE', '/v1/segments/gold')).status).toBe(204);
     await json(await call('GET', '/v1/segments/gold'), 404);
+  });
+
+  it('records a segment size point per minute and serves the size history', async () => {
+    await json(
+      await call('PUT', '/v1/segments/shoes', { name: 'Shoes', rule: 'viewed category "Shoes"' }),
+      200,
+    );
+    await service.refresh(); // same minute: replaces the point, never adds one
+    now += 120_000;
+    const { appended } = await log.append([
+      ev({ anonymousId: 'web-9' }, { product_id: 'p1', category: 'Shoes' }),
+    ]);
+    service.handle(appended);
+    await service.refresh();
+    const from = new Date(T0).toISOString();
+    const sizes = await json(
+      await call('GET', `/v1/segments/shoes/sizes?from=${from}&to=${new Date(now).toISOString()}`),
+      200,
+    );
+    expect(sizes).toEqual({
+      segmentId: 'shoes',
+      points: [
+        { at: new Date(Math.floor((now - 120_000) / 60_000) * 60_000).toISOString(), size: 1 },
+        { at: new Date(Math.floor(now / 60_000) * 60_000).toISOString(), size: 2 },
+      ],
+    });
+    const recent = await json(
+      await call('GET', `/v1/segments/shoes/sizes?from=${new Date(now - 60_000).toISOString()}`),
+      200,
+    );
+    expect(recent.points).toHaveLength(1);
+    expect((await json(await call('GET', '/v1/segments/nope/sizes'), 404)).error.code).toBe('not_found');
+    expect((await json(await call('GET', '/v1/segments/shoes/sizes?from=yesterday'), 400)).error.code).toBe(
+      'invalid_query',
+    );
+    await json(
+      await call('GET', `/v1/segments/shoes/sizes?from=${new Date(now).toISOString()}&to=${from}`),
+      400,
+    );
+    expect((await call('DELETE', '/v1/segments/shoes')).status).toBe(204);
   });
 
   it('sets consent, exports and erases', async () => {

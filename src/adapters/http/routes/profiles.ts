@@ -36,6 +36,17 @@ const timelineQuery = z.object({
   before: z.coerce.number().int().min(1).optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
 });
+const instant = z
+  .string()
+  .refine(
+    (v) => /^\d{4}-\d{2}-\d{2}/.test(v) && !Number.isNaN(Date.parse(v)),
+    'an ISO-8601 date or date-time',
+  )
+  .transform((v) => Date.parse(v));
+const sizesQuery = z
+  .object({ from: instant.optional(), to: instant.optional() })
+  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, 'from must not be after to');
+const DEFAULT_SIZES_SPAN_MS = 30 * 86_400_000;
 const membersQuery = z.object({
   cursor: z.coerce.number().int().min(-1).optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
@@ -102,6 +113,18 @@ export function profilesRoutes(deps: ProfilesRouteDeps): Hono<AppEnv> {
   app.delete('/v1/segments/:id', async (c) => {
     await profiles.deleteSegment(c.req.param('id'));
     return c.body(null, 204);
+  });
+  // Size history for the console's Segments page: { segmentId, points: [{ at, size }] }, oldest first.
+  app.get('/v1/segments/:id/sizes', async (c) => {
+    const q = parseQuery(sizesQuery, c);
+    const to = q.to ?? profiles.clock.now();
+    const from = q.from ?? to - DEFAULT_SIZES_SPAN_MS;
+    const id = c.req.param('id');
+    const points = await profiles.segmentSizes(id, from, to);
+    return c.json({
+      segmentId: id,
+      points: points.map((p) => ({ at: new Date(p.at).toISOString(), size: p.size })),
+    });
   });
   app.get('/v1/segments/:id/members', (c) => {
     const q = parseQuery(membersQuery, c);

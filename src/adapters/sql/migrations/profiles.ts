@@ -34,6 +34,18 @@ const profileTables: DualMigration = async ({ db }, t) => {
     .execute();
 };
 
+/** One size point per segment and minute (the console's Segments page plots them). */
+const segmentSizes: DualMigration = async ({ db }, t) => {
+  await db.schema
+    .createTable('profile_segment_sizes')
+    .addColumn('segment_id', 'text', (c) => c.notNull())
+    .addColumn('at', t.bigint, (c) => c.notNull())
+    .addColumn('size', t.bigint, (c) => c.notNull())
+    .addPrimaryKeyConstraint('profile_segment_sizes_pk', ['segment_id', 'at'])
+    .execute();
+};
+
 export const profilesMigrations: Record<string, DualMigration> = {
   '0201_profiles_tables': profileTables,
+  '0202_profile_segment_sizes': segmentSizes,
 };

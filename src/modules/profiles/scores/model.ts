@@ -51,8 +51,14 @@ export function repeatSpend(table: ProfileTable, slot: number): number {
   return x > 0 ? (c.revenue[slot]! - c.firstDayRevenue[slot]!) / x : Number.NaN;
 }
 
-/** Fits BG/NBD and Gamma-Gamma by maximum likelihood on (a sample of) current buyers. */
-export function fitScoreModel(table: ProfileTable, now: number): ScoreModel | null {
+/** What the models are fitted on: (a sample of) current buyers, plain numbers (a worker can take them). */
+export interface FitSample {
+  rows: RfmRow[];
+  spend: Array<{ x: number; m: number }>;
+}
+
+/** Up to 20,000 buyers, evenly spread over the slots; null below 20 buyers. */
+export function fitSample(table: ProfileTable, now: number): FitSample | null {
   const rows: RfmRow[] = [];
   const spend: Array<{ x: number; m: number }> = [];
   const buyers: number[] = [];
@@ -66,14 +72,25 @@ export function fitScoreModel(table: ProfileTable, now: number): ScoreModel | nu
     const m = repeatSpend(table, buyers[i]!);
     if (row.x > 0 && m > 0) spend.push({ x: row.x, m });
   }
-  const bg = fitBgNbd(rows);
-  const gg = fitGammaGamma(spend);
+  return { rows, spend };
+}
+
+/** Maximum-likelihood fit of BG/NBD and Gamma-Gamma on a sample (CPU-bound: ~0.5 s for 20,000 rows). */
+export function fitModels(sample: FitSample, now: number): ScoreModel {
+  const bg = fitBgNbd(sample.rows);
+  const gg = fitGammaGamma(sample.spend);
   return {
     bgnbd: { r: bg.r, alpha: bg.alpha, a: bg.a, b: bg.b },
     gammaGamma: { p: gg.p, q: gg.q, gamma: gg.gamma },
     fittedAt: now,
-    customers: rows.length,
+    customers: sample.rows.length,
   };
+}
+
+/** Fits BG/NBD and Gamma-Gamma by maximum likelihood on (a sample of) current buyers. */
+export function fitScoreModel(table: ProfileTable, now: number): ScoreModel | null {
+  const sample = fitSample(table, now);
+  return sample ? fitModels(sample, now) : null;
 }
 
 /** Writes one profile's scores into the score columns (NaN for profiles that never bought). */

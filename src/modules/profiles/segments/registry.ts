@@ -93,12 +93,18 @@ export class SegmentRegistry {
 
   /** Full pass over every profile, segment by segment (columnar scan). */
   recompute(ctx: EvalContext, cause: string, only?: string): SegmentChange[] {
+    return this.recomputeRange(ctx, cause, 0, this.table.slots, only);
+  }
+
+  /** The full pass over slots `from` (inclusive) to `to` (exclusive) only: a chunk of a recompute. */
+  recomputeRange(ctx: EvalContext, cause: string, from: number, to: number, only?: string): SegmentChange[] {
     const changes: SegmentChange[] = [];
+    const end = Math.min(to, this.table.slots);
     for (const seg of this.live.values()) {
       if (only !== undefined && seg.def.id !== only) continue;
       this.fit(seg);
       const ids = this.table.ids;
-      for (let s = 0; s < this.table.slots; s++)
+      for (let s = from; s < end; s++)
         if (ids[s] !== undefined) this.flip(seg, s, seg.predicate(s, ctx), ctx.now, cause, changes);
     }
     return changes;
