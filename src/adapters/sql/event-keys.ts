@@ -47,6 +47,7 @@ export class EventKeyIndex {
   private timer: NodeJS.Timeout | null = null;
   private lastAppend = 0;
   private running: Promise<number> | null = null;
+  private held: Promise<unknown> | null = null;
 
   constructor(private readonly database: SqlDatabase) {
     this.db = database.db.withTables<EventKeyTables>();
@@ -82,8 +83,23 @@ export class EventKeyIndex {
     this.timer.unref();
   }
 
+  /**
+   * Defers background indexing until `until` settles (the app holds it while the projections rebuild at
+   * start, so the two do not share the CPU); readers scan the unindexed tail meanwhile.
+   */
+  hold(until: Promise<unknown>): void {
+    this.held = until;
+    const release = () => {
+      if (this.held !== until) return;
+      this.held = null;
+      this.schedule(0);
+    };
+    until.then(release, release);
+  }
+
   private async tick(): Promise<void> {
     this.timer = null;
+    if (this.held) return; // resumed by the hold's release
     const quietFor = Date.now() - this.lastAppend;
     if (quietFor < QUIET_MS) {
       this.timer = setTimeout(() => this.tick(), QUIET_MS - quietFor);
