@@ -13,6 +13,7 @@ import {
 import { RecommendService } from '../modules/recommend/index.ts';
 import { SearchService, type ShopperAffinityProvider } from '../modules/search/index.ts';
 import type { Engine } from './engine.ts';
+import { SharedScan } from './shared-scan.ts';
 
 /** The capability services over an engine: profiles feed recommendations and search with identity, consent and tastes. */
 export interface Capabilities {
@@ -46,11 +47,29 @@ function searchAffinities(profiles: ProfileService): ShopperAffinityProvider {
   };
 }
 
+export interface StartOptions {
+  /** Where the recommendation model snapshot is kept (default ./data). */
+  dataDir?: string;
+  /**
+   * Fills an empty store (the demo) while the capabilities follow the bus: profiles and recommendations
+   * start on the empty log and take every event live, so nothing is replayed from the log afterwards;
+   * then the profile score models are fitted, the recommendation model is trained and search loads the
+   * catalog.
+   */
+  fill?: () => Promise<void>;
+}
+
 /** Builds and starts every capability: each rebuilds its in-memory state from the log, then follows the bus. */
-export async function startCapabilities(engine: Engine, dataDir = resolve('data')): Promise<Capabilities> {
+export async function startCapabilities(
+  engine: Engine,
+  options: StartOptions | string = {},
+): Promise<Capabilities> {
+  const { dataDir = resolve('data'), fill } = typeof options === 'string' ? { dataDir: options } : options;
   const { logger } = engine;
+  // Profiles and recommendations replay the log side by side: one read of each page feeds both.
+  const shared = fill ? null : new SharedScan(engine.log, 2);
   const profiles = new ProfileService({
-    log: engine.log,
+    log: shared?.reader() ?? engine.log,
     eraser: engine.log,
     store: createSqlProfilesStore(engine.sql),
     bus: engine.bus,
@@ -73,7 +92,7 @@ export async function startCapabilities(engine: Engine, dataDir = resolve('data'
   });
   const catalog = await createCatalogMirror(engine.catalog);
   const recommend = new RecommendService({
-    log: engine.log,
+    log: shared?.reader() ?? engine.log,
     bus: engine.bus,
     catalog,
     identity: { resolve: (id) => identity.resolve(id) ?? id },
@@ -83,9 +102,19 @@ export async function startCapabilities(engine: Engine, dataDir = resolve('data'
     store: fileModelStore(dataDir, catalog),
     trainer: workerTrainer(),
   });
-  // Recommendations train in a worker thread while profiles and search rebuild on the main thread.
   const started = Date.now();
-  await Promise.all([recommend.start(), profiles.start(), search.start()]);
+  if (fill) {
+    await Promise.all([recommend.start(), profiles.start()]); // an empty log: nothing to replay
+    await fill();
+    const filled = Date.now();
+    await profiles.refresh(true);
+    // Trained in a worker thread while search indexes the catalog on the main thread.
+    await Promise.all([recommend.retrain(), search.start()]);
+    logger.info({ ms: Date.now() - filled }, 'profiles refitted, recommendations trained, catalog indexed');
+  } else {
+    // Recommendations train in a worker thread while profiles and search rebuild on the main thread.
+    await Promise.all([recommend.start(), profiles.start(), search.start()]).finally(() => shared?.end());
+  }
   const stopRefresh = profiles.schedule(); // hourly score refresh, daily refit
   logger.info({ ms: Date.now() - started }, 'profiles, search and recommendations ready');
   return {

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { noProgress, PanierError, type Progress } from '../kernel/index.ts';
+import { noProgress, PanierError, type Progress, yieldToEventLoop } from '../kernel/index.ts';
 import {
   type DemoOptions,
   type DemoSink,
@@ -34,12 +34,20 @@ export async function demoKeys(engine: Engine): Promise<DemoKeys> {
   return { writeKey: write.key, secretKey: secret.key, keysFile: KEYS_FILE };
 }
 
-/** The demo goes through the same catalog service and ingest path as everything else. */
+/**
+ * The demo goes through the same catalog service and ingest path as everything else. Catalog writes
+ * resolve in microtasks (the SQLite driver is synchronous), so the sink yields after each batch: the
+ * server keeps answering while the demo fills the store.
+ */
 function engineSink(engine: Engine): DemoSink {
+  const catalogBatch = async (write: Promise<unknown>) => {
+    await write;
+    await yieldToEventLoop();
+  };
   return {
-    upsertProducts: async (batch) => void (await engine.catalog.upsertProducts(batch)),
-    upsertLocations: async (batch) => void (await engine.catalog.upsertLocations(batch)),
-    upsertInventory: async (batch) => void (await engine.catalog.upsertInventory(batch)),
+    upsertProducts: (batch) => catalogBatch(engine.catalog.upsertProducts(batch)),
+    upsertLocations: (batch) => catalogBatch(engine.catalog.upsertLocations(batch)),
+    upsertInventory: (batch) => catalogBatch(engine.catalog.upsertInventory(batch)),
     ingestEvents: async (batch) => {
       const r = await engine.ingestor.ingestMessages(batch, 'demo');
       if (r.errors.length > 0)

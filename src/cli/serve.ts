@@ -1,5 +1,5 @@
 import { type Capabilities, startCapabilities } from '../app/capabilities.ts';
-import { prepareDemo } from '../app/demo-setup.ts';
+import { demoKeys, generateDemo, storeIsEmpty } from '../app/demo-setup.ts';
 import type { Engine } from '../app/engine.ts';
 import { startServer } from '../app/server.ts';
 import { intFlag, parseFlags } from './args.ts';
@@ -31,8 +31,13 @@ function serveFlags(argv: string[]) {
   return { help: values.help === true, config };
 }
 
-async function serveUntilSignal(engine: Engine, banner: (url: string) => string): Promise<number> {
-  // Listen first: events, the catalog and the console are served while the capabilities rebuild from the log.
+async function serveUntilSignal(
+  engine: Engine,
+  banner: (url: string) => string,
+  fill?: () => Promise<void>,
+): Promise<number> {
+  // Listen first: events, the catalog and the console are served while the capabilities rebuild from the
+  // log (or follow the demo as it is generated into an empty store).
   let ready: (caps: Capabilities) => void = () => {};
   let failed: (err: unknown) => void = () => {};
   const starting = new Promise<Capabilities>((resolve, reject) => {
@@ -42,7 +47,19 @@ async function serveUntilSignal(engine: Engine, banner: (url: string) => string)
   const server = await startServer(engine, engine.config.port, engine.config.host, starting);
   process.stdout.write(banner(server.url));
   engine.logger.info({ url: server.url }, 'panier listening');
-  startCapabilities(engine).then(ready, failed);
+  // The key index catches up once the projections are ready: both at once only slows each other.
+  engine.log.keys.hold(starting);
+  startCapabilities(engine, fill ? { fill } : {}).then((caps) => {
+    const cpu = process.cpuUsage();
+    engine.logger.info(
+      {
+        sinceStartMs: Math.round(process.uptime() * 1000),
+        cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+      },
+      'panier ready',
+    );
+    ready(caps);
+  }, failed);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
@@ -73,19 +90,28 @@ export async function runStart(argv: string[]): Promise<number> {
     return 0;
   }
   const engine = await openEngine(config);
-  const demo = await prepareDemo(engine, createProgress('demo'));
-  return serveUntilSignal(engine, (url) =>
-    [
-      '',
-      `  panier is running at ${url}`,
-      `  console:    ${url}/console`,
-      `  storefront: ${url}/shop`,
-      `  write key (public):  ${demo.writeKey}`,
-      `  secret key (admin):  ${demo.secretKey}`,
-      `  demo keys are kept in ${demo.keysFile}; create your own with "panier keys create"`,
-      '  profiles, search and recommendations are rebuilding from the log: their routes answer 503',
-      '  (Retry-After) until GET /ready answers 200; events, the catalog and the console answer meanwhile.',
-      '',
-    ].join('\n'),
+  const fresh = await storeIsEmpty(engine);
+  const demo = await demoKeys(engine);
+  const fill = fresh ? async () => void (await generateDemo(engine, {}, createProgress('demo'))) : undefined;
+  return serveUntilSignal(
+    engine,
+    (url) =>
+      [
+        '',
+        `  panier is running at ${url}`,
+        `  console:    ${url}/console`,
+        `  storefront: ${url}/shop`,
+        `  write key (public):  ${demo.writeKey}`,
+        `  secret key (admin):  ${demo.secretKey}`,
+        `  demo keys are kept in ${demo.keysFile}; create your own with "panier keys create"`,
+        fresh
+          ? '  generating the demo retailer into the empty store; profiles, search and recommendations follow it'
+          : '  profiles, search and recommendations are rebuilding from the log: their routes answer 503',
+        fresh
+          ? '  live: their routes answer 503 (Retry-After) until GET /ready answers 200 (under a minute).'
+          : '  (Retry-After) until GET /ready answers 200; events, the catalog and the console answer meanwhile.',
+        '',
+      ].join('\n'),
+    fill,
   );
 }
