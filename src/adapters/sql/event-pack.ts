@@ -22,20 +22,6 @@ export interface PackSpare {
   meta?: Float64Array<ArrayBuffer>;
 }
 
-function textsOf(e: PanierEvent): (string | null)[] {
-  return [
-    e.messageId,
-    e.kind,
-    e.type,
-    e.name,
-    e.userId,
-    e.anonymousId,
-    e.storeId,
-    e.source,
-    e.payloadJson ?? JSON.stringify(e.payload),
-  ];
-}
-
 /** Column order of the writer's INSERT: text columns in `textsOf` order, then the two numbers. */
 export const PACKED_COLUMNS = [
   'message_id',
@@ -51,45 +37,80 @@ export const PACKED_COLUMNS = [
   'received_at',
 ] as const;
 
-export function packEvents(groups: readonly (readonly PanierEvent[])[], spare: PackSpare = {}): PackedEvents {
-  let count = 0;
-  let bound = 0;
-  const texts: (string | null)[][] = [];
-  for (const events of groups)
-    for (const e of events) {
-      const t = textsOf(e);
-      for (const s of t) if (s !== null) bound += s.length * 3; // UTF-8 never takes more than 3 bytes per UTF-16 unit
-      texts.push(t);
-      count++;
-    }
-  const bytes =
-    spare.bytes && spare.bytes.buffer.byteLength >= bound
+function textOf(e: PanierEvent, column: number): string | null {
+  switch (column) {
+    case 0:
+      return e.messageId;
+    case 1:
+      return e.kind;
+    case 2:
+      return e.type;
+    case 3:
+      return e.name;
+    case 4:
+      return e.userId;
+    case 5:
+      return e.anonymousId;
+    case 6:
+      return e.storeId;
+    case 7:
+      return e.source;
+    default:
+      return e.payloadJson ?? JSON.stringify(e.payload);
+  }
+}
+
+function buffers(spare: PackSpare, bytes: number, count: number) {
+  const b =
+    spare.bytes && spare.bytes.buffer.byteLength >= bytes
       ? Buffer.from(spare.bytes.buffer)
-      : Buffer.from(new ArrayBuffer(Math.max(bound, 64 * 1024)));
+      : Buffer.from(new ArrayBuffer(Math.max(bytes, 64 * 1024)));
   const meta =
     spare.meta && spare.meta.length >= count * PACKED_STRIDE
       ? spare.meta
       : new Float64Array(Math.max(count * PACKED_STRIDE, 1024));
+  return { b, meta };
+}
+
+/**
+ * The texts are joined and encoded in one call when they are all ASCII (then character offsets are byte
+ * offsets), which is the common case; otherwise each is encoded on its own.
+ */
+export function packEvents(groups: readonly (readonly PanierEvent[])[], spare: PackSpare = {}): PackedEvents {
+  let count = 0;
+  for (const events of groups) count += events.length;
+  const texts: (string | null)[] = new Array(count * PACKED_TEXT_COLUMNS);
+  let joined = '';
+  let t = 0;
+  for (const events of groups)
+    for (const e of events)
+      for (let j = 0; j < PACKED_TEXT_COLUMNS; j++) {
+        const s = textOf(e, j);
+        texts[t++] = s;
+        if (s !== null) joined += s;
+      }
+  const ascii = Buffer.byteLength(joined, 'utf8') === joined.length;
+  const { b, meta } = buffers(spare, ascii ? joined.length : joined.length * 3, count);
+  if (ascii) b.write(joined, 0, 'latin1'); // ASCII: latin1 bytes are the UTF-8 bytes
   let off = 0;
   let m = 0;
-  let i = 0;
+  t = 0;
   for (const events of groups)
     for (const e of events) {
-      const t = texts[i++]!;
       for (let j = 0; j < PACKED_TEXT_COLUMNS; j++) {
-        const s = t[j]!;
+        const s = texts[t++]!;
         if (s === null) {
           meta[m++] = 0;
           meta[m++] = -1;
-        } else {
-          const n = bytes.write(s, off, 'utf8');
-          meta[m++] = off;
-          meta[m++] = n;
-          off += n;
+          continue;
         }
+        const n = ascii ? s.length : b.write(s, off, 'utf8');
+        meta[m++] = off;
+        meta[m++] = n;
+        off += n;
       }
       meta[m++] = e.timestamp;
       meta[m++] = e.receivedAt;
     }
-  return { count, bytes, meta };
+  return { count, bytes: b, meta };
 }

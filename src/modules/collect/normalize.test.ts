@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeMessage } from './normalize.ts';
+import { normalizeMessage, parseIsoInstant } from './normalize.ts';
 
 const ctx = {
   kind: null,
@@ -53,5 +53,28 @@ describe('normalizeMessage', () => {
     const m = { type: 'page', anonymousId: 'a', properties: { note } };
     expect(() => normalizeMessage(m, { ...ctx, maxEventBytes: 16_000 })).toThrow(/exceeds/);
     expect(normalizeMessage(m, { ...ctx, maxEventBytes: 20_000 }).payload).toEqual(m);
+  });
+});
+
+describe('parseIsoInstant', () => {
+  it('reads what Date.parse reads, for the SDK form and every other', () => {
+    const samples = [
+      '2026-03-01T12:00:00.000Z',
+      '1999-12-31T23:59:59.999Z',
+      '2024-02-29T10:00:00.000Z',
+      '2026-02-30T10:00:00.000Z',
+      '0050-01-01T00:00:00.000Z',
+      '2026-13-01T00:00:00.000Z',
+      '2026-03-01T24:00:00.000Z',
+      '2026-03-01T12:60:00.000Z',
+      '2026-03-01T12:00:00.00xZ',
+      '2026-03-01 12:00:00.000Z',
+      '2026-03-01T12:00:00.000+0',
+      '2026-03-01T12:00:00Z',
+      '2026-03-01',
+      'not a date',
+    ];
+    for (let t = 0; t < 2000; t++) samples.push(new Date((t * 1_999_999_937_123) % 4e12).toISOString()); // spread over 1970–2096
+    for (const s of samples) expect(parseIsoInstant(s), s).toBe(Date.parse(s));
   });
 });

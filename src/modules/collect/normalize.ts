@@ -35,21 +35,81 @@ function utf8Length(s: string): number {
 }
 
 function requireFields(m: SegmentMessage, kind: CallKind, prefix: string): void {
-  const at = (field: string) => zodPath(prefix, [field]);
+  // No closures here: this runs for every event, and each closure would be allocated (and named) per call.
   if (!m.userId && !m.anonymousId)
-    throw new PanierError('invalid_event', 'every message needs a userId or an anonymousId', at('userId'));
+    throw new PanierError(
+      'invalid_event',
+      'every message needs a userId or an anonymousId',
+      zodPath(prefix, ['userId']),
+    );
   if (kind === 'track' && !m.event)
-    throw new PanierError('invalid_event', 'a track call needs an event name', at('event'));
+    throw new PanierError('invalid_event', 'a track call needs an event name', zodPath(prefix, ['event']));
   if (kind === 'group' && !m.groupId)
-    throw new PanierError('invalid_event', 'a group call needs a groupId', at('groupId'));
+    throw new PanierError('invalid_event', 'a group call needs a groupId', zodPath(prefix, ['groupId']));
   if (kind === 'alias' && (!m.previousId || !m.userId))
-    throw new PanierError('invalid_event', 'an alias call needs previousId and userId', at('previousId'));
+    throw new PanierError(
+      'invalid_event',
+      'an alias call needs previousId and userId',
+      zodPath(prefix, ['previousId']),
+    );
+}
+
+/**
+ * `Date.parse` for the form SDKs send (`2026-03-01T12:00:00.000Z`), read digit by digit; any other
+ * form goes to `Date.parse` itself.
+ */
+export function parseIsoInstant(v: string): number {
+  if (v.length !== 24 || v.charCodeAt(23) !== 0x5a || v.charCodeAt(10) !== 0x54) return Date.parse(v);
+  if (
+    v.charCodeAt(4) !== 0x2d ||
+    v.charCodeAt(7) !== 0x2d ||
+    v.charCodeAt(13) !== 0x3a ||
+    v.charCodeAt(16) !== 0x3a ||
+    v.charCodeAt(19) !== 0x2e
+  )
+    return Date.parse(v);
+  const year = digits(v, 0, 4);
+  const month = digits(v, 5, 2);
+  const day = digits(v, 8, 2);
+  const hour = digits(v, 11, 2);
+  const minute = digits(v, 14, 2);
+  const second = digits(v, 17, 2);
+  const ms = digits(v, 20, 3);
+  // Out of the plain range (a non-digit is -1; days 29–31 and leap years; years before 1000, which
+  // Date.UTC would read as 19xx): left to Date.parse.
+  if (
+    year < 1000 ||
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > 28 ||
+    hour < 0 ||
+    hour > 23 ||
+    minute < 0 ||
+    minute > 59 ||
+    second < 0 ||
+    second > 59 ||
+    ms < 0
+  )
+    return Date.parse(v);
+  return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+}
+
+/** The number written with `n` decimal digits at `from`, or -1 if one of them is not a digit. */
+function digits(v: string, from: number, n: number): number {
+  let out = 0;
+  for (let i = from; i < from + n; i++) {
+    const c = v.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    out = out * 10 + c;
+  }
+  return out;
 }
 
 /** ISO-8601 or epoch-ms instant to ms; an unreadable date is an error naming its field. */
 function toMs(v: string | number | undefined, field: string, prefix: string): number | undefined {
   if (v === undefined) return undefined;
-  const ms = typeof v === 'number' ? v : Date.parse(v);
+  const ms = typeof v === 'number' ? v : parseIsoInstant(v);
   if (Number.isNaN(ms))
     throw new PanierError('invalid_event', `${field}: expected an ISO-8601 date`, zodPath(prefix, [field]));
   return ms;
