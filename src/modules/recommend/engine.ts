@@ -63,6 +63,7 @@ export function answer(d: EngineDeps, req: RecommendRequest, now: number): Recom
     model: d.model,
     trending: { top: (w, store, n) => d.live.trending.top(w, store, n, now) },
     knn: DEFAULT_KNN[d.config.sessionVariant],
+    forYou: d.config.forYouModel,
   };
   const want = (poolSize + excluded.size) * (hasProductFilters(filters) ? 8 : 2);
   const pool = collect(chain, deps, ctx, want, poolSize);

@@ -1,10 +1,12 @@
 import type { ContentDoc } from './content.ts';
+import { DEFAULT_EASE, type EaseOptions } from './ease.ts';
 import { type Interaction, InteractionTable } from './interactions.ts';
 import { type MetricSummary, RankingMetrics } from './metrics.ts';
 import { type RecModel, trainModel } from './model.ts';
 import type { Placement } from './schemas.ts';
 import { DEFAULT_KNN, SESSION_KNN_VARIANTS, type SessionKnnParams } from './session-knn.ts';
 import {
+  type ForYouModel,
   type HistoryEntry,
   type ShopperContext,
   STRATEGIES,
@@ -23,6 +25,10 @@ export interface EvalOptions {
   maxTestSessions: number;
   /** Session kNN parameter overrides. */
   knn?: Partial<SessionKnnParams>;
+  /** Only the strategies whose row name starts with one of these (all when absent). */
+  strategies?: readonly string[];
+  /** EASE options for the trained model (defaults: DEFAULT_EASE). */
+  ease?: Partial<EaseOptions>;
 }
 
 export interface EvalRow {
@@ -90,7 +96,7 @@ export function evaluate(
   const table = new InteractionTable();
   for (const x of train) table.add(x);
   const t0 = Date.now();
-  const model = trainModel(table, docs, cutoff);
+  const model = trainModel(table, docs, cutoff, () => {}, { ease: { ...DEFAULT_EASE, ...o.ease } });
   const trainSeconds = (Date.now() - t0) / 1000;
   const trainItems = new Set(train.map((x) => x.productId));
   const testSessions = test
@@ -100,8 +106,9 @@ export function evaluate(
   const limited = o.maxTestSessions > 0 ? testSessions.slice(0, o.maxTestSessions) : testSessions;
   const histories = historiesOf(train);
   const deps = depsFor(model, train, cutoff, o);
-  const nextItem = nextItemProtocol(deps, limited, histories, o.k, o.knn ?? {});
-  const userHistory = userProtocol(deps, kept, histories, trainItems, cutoff, o.k);
+  const wanted = (name: string) => !o.strategies || o.strategies.some((p) => name.startsWith(p));
+  const nextItem = nextItemProtocol(deps, limited, histories, o.k, o.knn ?? {}, wanted);
+  const userHistory = userProtocol(deps, kept, histories, trainItems, cutoff, o.k, wanted);
   return {
     k: o.k,
     split: { cutoff: new Date(cutoff).toISOString(), testDays: o.testDays },
@@ -188,6 +195,7 @@ type Runner = {
   name: string;
   placement: Placement;
   knn?: SessionKnnParams;
+  forYou?: ForYouModel;
   ctx: (c: ShopperContext) => ShopperContext;
 };
 
@@ -213,8 +221,14 @@ function nextItemRunners(o: Partial<SessionKnnParams> = {}): Runner[] {
       ctx: (c) => ({ ...c, context: [...c.session] }),
     },
     {
-      name: 'for-you (history + session, blend 0.5)',
+      name: 'for-you (item-kNN history + session, blend 0.5)',
       placement: 'for-you',
+      ctx: (c) => ({ ...c, blend: 0.5 }),
+    },
+    {
+      name: 'for-you (EASE history + session, blend 0.5)',
+      placement: 'for-you',
+      forYou: 'ease',
       ctx: (c) => ({ ...c, blend: 0.5 }),
     },
     {
@@ -251,11 +265,12 @@ function nextItemProtocol(
   histories: Map<string, HistoryEntry[]>,
   k: number,
   knnOverrides: Partial<SessionKnnParams>,
+  wanted: (name: string) => boolean,
 ): EvalRow[] {
   const pop = popularityLookup(deps.model);
-  return nextItemRunners(knnOverrides).map((r) => {
+  return nextItemRunners(knnOverrides).filter((r) => wanted(r.name)).map((r) => {
     const m = new RankingMetrics(k, pop, trainedItem(deps.model));
-    const d = r.knn ? { ...deps, knn: r.knn } : deps;
+    const d = { ...deps, knn: r.knn ?? deps.knn, forYou: r.forYou ?? 'knn' };
     const t0 = cpuMs();
     for (const s of sessions)
       for (let p = 1; p < s.items.length; p++) {
@@ -283,6 +298,7 @@ function userProtocol(
   known: ReadonlySet<string>,
   cutoff: number,
   k: number,
+  wanted: (name: string) => boolean,
 ): EvalRow[] {
   const targets = new Map<string, Set<string>>();
   for (const x of all) {
@@ -293,8 +309,15 @@ function userProtocol(
   }
   if (targets.size === 0) return [];
   const pop = popularityLookup(deps.model);
-  const placements: Placement[] = ['for-you', 'buy-it-again', 'trending', 'popular'];
-  return placements.map((placement) => {
+  const runs: Array<{ name: string; placement: Placement; forYou?: ForYouModel }> = [
+    { name: 'for-you (item-kNN)', placement: 'for-you', forYou: 'knn' },
+    { name: 'for-you (EASE)', placement: 'for-you', forYou: 'ease' },
+    { name: 'buy-it-again', placement: 'buy-it-again' },
+    { name: 'trending', placement: 'trending' },
+    { name: 'popular (baseline)', placement: 'popular' },
+  ];
+  return runs.filter((r) => wanted(r.name)).map(({ name, placement, forYou }) => {
+    const d = { ...deps, forYou: forYou ?? 'knn' };
     const m = new RankingMetrics(k, pop, trainedItem(deps.model));
     const t0 = cpuMs();
     for (const [actor, t] of targets) {
@@ -307,12 +330,12 @@ function userProtocol(
         window: '7d',
       };
       m.add(
-        STRATEGIES[placement](deps, ctx, k).map((c) => c.productId),
+        STRATEGIES[placement](d, ctx, k).map((c) => c.productId),
         t,
       );
     }
     return {
-      strategy: placement === 'popular' ? 'popular (baseline)' : placement,
+      strategy: name,
       metrics: m.summary(deps.model.itemCount),
       msPerPrediction: (cpuMs() - t0) / Math.max(1, m.lists),
     };

@@ -1,4 +1,5 @@
 export * from './content.ts';
+export * from './ease.ts';
 export * from './engine.ts';
 export * from './evaluation.ts';
 export * from './filters.ts';

@@ -1,5 +1,6 @@
 import { type ContentDoc, ContentIndex } from './content.ts';
 import { COPURCHASE_OPTIONS, COVIEW_OPTIONS, cooccurrence, type NeighbourLists } from './cooccurrence.ts';
+import { DEFAULT_EASE, type EaseModel, type EaseOptions, trainEase } from './ease.ts';
 import type { InteractionTable } from './interactions.ts';
 import { type RepeatStats, repeatStats } from './repeat.ts';
 import { SessionKnnIndex } from './session-knn.ts';
@@ -28,6 +29,12 @@ export interface RecModel {
   sessions: SessionKnnIndex;
   repeat: RepeatStats;
   content: ContentIndex;
+  /** EASE item-item weights over the most popular items (for-you when `forYouModel` is `ease`). */
+  ease: EaseModel;
+}
+
+export interface TrainOptions {
+  ease: EaseOptions;
 }
 
 export type TrainStep = (label: string, fraction: number) => void;
@@ -38,6 +45,7 @@ export function trainModel(
   docs: Iterable<ContentDoc> = [],
   now = Date.now(),
   step: TrainStep = () => {},
+  options: TrainOptions = { ease: DEFAULT_EASE },
 ): RecModel {
   step('sorting', 0.05);
   const order = t.chronological();
@@ -60,6 +68,8 @@ export function trainModel(
   const sessions = new SessionKnnIndex(sessionGroups, itemCount);
   step('repeat purchases', 0.9);
   const repeat = repeatStats(t, order, itemCount);
+  step('ease', 0.95);
+  const ease = trainEase(t, order, popularOrder, itemCount, options.ease);
   const times = t.time.view();
   let lastEventAt = 0;
   for (let i = 0; i < times.length; i++) if (times[i]! > lastEventAt) lastEventAt = times[i]!;
@@ -78,6 +88,7 @@ export function trainModel(
     sessions,
     repeat,
     content,
+    ease,
   };
 }
 

@@ -9,6 +9,7 @@ async function setup(
     consent?: boolean;
     links?: Record<string, string>;
     stock?: Record<string, Record<string, number>>;
+    config?: Record<string, unknown>;
   } = {},
 ) {
   const w = world();
@@ -23,7 +24,7 @@ async function setup(
     clock: { now: () => now },
     consent: { personalizationAllowed: () => opts.consent ?? true },
     identity: { resolve: (id) => opts.links?.[id] ?? id },
-    config: { retrainEveryHours: 0 },
+    config: { retrainEveryHours: 0, ...opts.config },
   });
   await service.start();
   /** Appends like ingest does (log first, then the bus), moving the clock. */
@@ -166,6 +167,18 @@ describe('recommend service', () => {
     const r = service.recommend({ placement: 'similar-items', productIds: ['k1', 'ghost'] });
     expect(r.warnings?.join()).toContain('ghost');
     expect(r.items.length).toBeGreaterThan(0);
+  });
+
+  it('serves for-you from EASE when configured, explained by the history item', async () => {
+    for (const forYouModel of ['knn', 'ease']) {
+      const { service, append, at } = await setup({ config: { forYouModel } });
+      await append(order('buyer', 'ob', ['k1'], at() + 1000));
+      const r = service.answer({ placement: 'for-you', userId: 'buyer', limit: 3 });
+      expect(ids(r), forYouModel).toContain('g7');
+      const g7 = r.items.find((i) => i.productId === 'g7');
+      expect(g7?.reasons[0]?.code).toBe('because_bought');
+      expect(g7?.reasons[0]?.productId).toBe('k1');
+    }
   });
 
   it('spreads categories when diversity is asked', async () => {

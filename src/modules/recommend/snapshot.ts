@@ -7,7 +7,7 @@ import { Vocab } from './vocab.ts';
 
 /** Binary model snapshot: magic, header length, JSON header, then 8-byte aligned typed arrays. */
 const MAGIC = 0x50524543; // "PREC"
-const VERSION = 1;
+const VERSION = 2;
 
 type Typed = Int32Array | Float32Array | Float64Array;
 const KINDS = { i32: Int32Array, f32: Float32Array, f64: Float64Array } as const;
@@ -21,6 +21,7 @@ interface Header {
   itemCount: number;
   trainedAt: number;
   lastEventAt: number;
+  easeLambda: number;
   items: string[];
   stores: string[];
   arrays: Array<{ name: string; kind: Kind; offset: number; length: number }>;
@@ -45,6 +46,8 @@ function arraysOf(m: RecModel): Array<[string, Typed]> {
     ['sessions.actor', s.actor],
     ['repeat.rate', m.repeat.repeatRate],
     ['repeat.interval', m.repeat.medianIntervalDays],
+    ['ease.items', m.ease.items],
+    ['ease.weights', m.ease.weights],
     ...[...m.storePopular].map(([store, order]): [string, Typed] => [`store:${store}`, order]),
   ];
 }
@@ -63,6 +66,7 @@ export function encodeModel(m: RecModel, seq: number): Uint8Array {
     itemCount: m.itemCount,
     trainedAt: m.trainedAt,
     lastEventAt: m.lastEventAt,
+    easeLambda: m.ease.lambda,
     items: m.items.keys.slice(0, m.itemCount),
     stores: [...m.storePopular.keys()],
     arrays: descriptors,
@@ -124,6 +128,7 @@ export function decodeModel(bytes: Uint8Array, docs: Iterable<ContentDoc>): { mo
     sessions: new SessionKnnIndex(groups, header.itemCount),
     repeat: { repeatRate: a('repeat.rate'), medianIntervalDays: a('repeat.interval') },
     content,
+    ease: { items: a('ease.items'), weights: a('ease.weights'), lambda: header.easeLambda },
   };
   return { model, seq: header.seq };
 }

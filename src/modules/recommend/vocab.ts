@@ -57,7 +57,29 @@ export class GrowableInt32 {
   get(i: number): number {
     return this.data[i]!;
   }
+  set(i: number, v: number): void {
+    this.data[i] = v;
+  }
   view(): Int32Array {
+    return this.data.subarray(0, this.length);
+  }
+}
+
+export class GrowableFloat32 {
+  private data: Float32Array;
+  length = 0;
+  constructor(capacity = 1024) {
+    this.data = new Float32Array(capacity);
+  }
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Float32Array(Math.max(16, this.data.length * 2));
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+  view(): Float32Array {
     return this.data.subarray(0, this.length);
   }
 }
@@ -84,6 +106,9 @@ export class GrowableFloat64 {
   }
   get(i: number): number {
     return this.data[i]!;
+  }
+  set(i: number, v: number): void {
+    this.data[i] = v;
   }
   view(): Float64Array {
     return this.data.subarray(0, this.length);
