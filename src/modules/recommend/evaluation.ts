@@ -268,26 +268,28 @@ function nextItemProtocol(
   wanted: (name: string) => boolean,
 ): EvalRow[] {
   const pop = popularityLookup(deps.model);
-  return nextItemRunners(knnOverrides).filter((r) => wanted(r.name)).map((r) => {
-    const m = new RankingMetrics(k, pop, trainedItem(deps.model));
-    const d = { ...deps, knn: r.knn ?? deps.knn, forYou: r.forYou ?? 'knn' };
-    const t0 = cpuMs();
-    for (const s of sessions)
-      for (let p = 1; p < s.items.length; p++) {
-        const base: ShopperContext = {
-          now: s.times[p - 1]!,
-          session: s.items.slice(0, p),
-          history: histories.get(s.actor) ?? [],
-          context: [],
-          blend: 0.5,
-          window: '7d',
-        };
-        const ranked = STRATEGIES[r.placement](d, r.ctx(base), k).map((c) => c.productId);
-        m.add(ranked, new Set([s.items[p]!]));
-      }
-    const ms = (cpuMs() - t0) / Math.max(1, m.lists);
-    return { strategy: r.name, metrics: m.summary(deps.model.itemCount), msPerPrediction: ms };
-  });
+  return nextItemRunners(knnOverrides)
+    .filter((r) => wanted(r.name))
+    .map((r) => {
+      const m = new RankingMetrics(k, pop, trainedItem(deps.model));
+      const d = { ...deps, knn: r.knn ?? deps.knn, forYou: r.forYou ?? 'knn' };
+      const t0 = cpuMs();
+      for (const s of sessions)
+        for (let p = 1; p < s.items.length; p++) {
+          const base: ShopperContext = {
+            now: s.times[p - 1]!,
+            session: s.items.slice(0, p),
+            history: histories.get(s.actor) ?? [],
+            context: [],
+            blend: 0.5,
+            window: '7d',
+          };
+          const ranked = STRATEGIES[r.placement](d, r.ctx(base), k).map((c) => c.productId);
+          m.add(ranked, new Set([s.items[p]!]));
+        }
+      const ms = (cpuMs() - t0) / Math.max(1, m.lists);
+      return { strategy: r.name, metrics: m.summary(deps.model.itemCount), msPerPrediction: ms };
+    });
 }
 
 /** Users with history before the split: rank once at the split, targets = items they bought after it. */
@@ -316,28 +318,30 @@ function userProtocol(
     { name: 'trending', placement: 'trending' },
     { name: 'popular (baseline)', placement: 'popular' },
   ];
-  return runs.filter((r) => wanted(r.name)).map(({ name, placement, forYou }) => {
-    const d = { ...deps, forYou: forYou ?? 'knn' };
-    const m = new RankingMetrics(k, pop, trainedItem(deps.model));
-    const t0 = cpuMs();
-    for (const [actor, t] of targets) {
-      const ctx: ShopperContext = {
-        now: cutoff,
-        session: [],
-        history: histories.get(actor)!,
-        context: [],
-        blend: 0,
-        window: '7d',
+  return runs
+    .filter((r) => wanted(r.name))
+    .map(({ name, placement, forYou }) => {
+      const d = { ...deps, forYou: forYou ?? 'knn' };
+      const m = new RankingMetrics(k, pop, trainedItem(deps.model));
+      const t0 = cpuMs();
+      for (const [actor, t] of targets) {
+        const ctx: ShopperContext = {
+          now: cutoff,
+          session: [],
+          history: histories.get(actor)!,
+          context: [],
+          blend: 0,
+          window: '7d',
+        };
+        m.add(
+          STRATEGIES[placement](d, ctx, k).map((c) => c.productId),
+          t,
+        );
+      }
+      return {
+        strategy: name,
+        metrics: m.summary(deps.model.itemCount),
+        msPerPrediction: (cpuMs() - t0) / Math.max(1, m.lists),
       };
-      m.add(
-        STRATEGIES[placement](d, ctx, k).map((c) => c.productId),
-        t,
-      );
-    }
-    return {
-      strategy: name,
-      metrics: m.summary(deps.model.itemCount),
-      msPerPrediction: (cpuMs() - t0) / Math.max(1, m.lists),
-    };
-  });
+    });
 }
