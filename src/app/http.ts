@@ -7,9 +7,15 @@ import { collectRoutes } from '../adapters/http/routes/collect.ts';
 import { forecastRoutes } from '../adapters/http/routes/forecast.ts';
 import { profilesRoutes } from '../adapters/http/routes/profiles.ts';
 import { recommendRoutes } from '../adapters/http/routes/recommend.ts';
+import { recommendEvalRoutes } from '../adapters/http/routes/recommend-eval.ts';
 import { searchRoutes } from '../adapters/http/routes/search.ts';
 import { DEFAULT_STATIC_DIRS, staticRoutes } from '../adapters/http/routes/static.ts';
-import { createSqlForecastStore, migrationsPending, ping } from '../adapters/sql/index.ts';
+import {
+  createSqlEvalRunStore,
+  createSqlForecastStore,
+  migrationsPending,
+  ping,
+} from '../adapters/sql/index.ts';
 import { PanierError } from '../kernel/index.ts';
 import type { Capabilities } from './capabilities.ts';
 import type { Engine } from './engine.ts';
@@ -70,6 +76,7 @@ export function buildHttpApp(
   const base = { keys: engine.keys, logger: engine.logger };
   app.route('/', catalogRoutes({ ...base, catalog: engine.catalog }));
   app.route('/', forecastRoutes({ ...base, forecasts: createSqlForecastStore(engine.sql) }));
+  app.route('/', recommendEvalRoutes({ ...base, evalRuns: createSqlEvalRunStore(engine.sql) }));
   if (options.warming)
     for (const path of WARMING_PATHS)
       app.all(path, () => {

@@ -1,6 +1,7 @@
 export * from './content.ts';
 export * from './ease.ts';
 export * from './engine.ts';
+export * from './eval-runs.ts';
 export * from './evaluation.ts';
 export * from './filters.ts';
 export * from './interactions.ts';
