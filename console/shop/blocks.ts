@@ -1,4 +1,4 @@
-import { el, euro } from './dom.ts';
+import { el, euro, later } from './dom.ts';
 import { NotInBuild, type Panier, type Product } from './panier.ts';
 
 const cache = new Map<string, Promise<Product | null>>();
@@ -45,28 +45,30 @@ export function recBlock(panier: Panier, r: BlockRequest): HTMLElement {
     ...(r.storeId ? { inStockAt: r.storeId } : {}),
     ...(r.exclude?.length ? { exclude: r.exclude } : {}),
   };
-  panier
-    .recommend({
-      placement: r.placement,
-      anonymousId: r.anonymousId,
-      limit: 6,
-      ...(r.productIds?.length ? { productIds: r.productIds } : {}),
-      ...(Object.keys(filters).length ? { filters } : {}),
-    })
-    .then(async (res) => {
-      const products = await Promise.all(res.items.map((i) => productById(panier, i.productId)));
-      const cards = res.items.flatMap((it, k) => {
-        const p = products[k];
-        return p ? [productCard(p, it.reasons[0]?.text)] : [];
-      });
-      list.replaceChildren(
-        ...(cards.length ? cards : [el('li', { class: 'empty' }, 'nothing to suggest yet')]),
-      );
-    })
-    .catch((e: Error) => {
-      const text = e instanceof NotInBuild ? 'Recommendations are not available in this build.' : e.message;
-      list.replaceChildren(el('li', { class: 'empty' }, text));
-    })
-    .finally(() => list.setAttribute('aria-busy', 'false'));
+  void later(
+    panier
+      .recommend({
+        placement: r.placement,
+        anonymousId: r.anonymousId,
+        limit: 6,
+        ...(r.productIds?.length ? { productIds: r.productIds } : {}),
+        ...(Object.keys(filters).length ? { filters } : {}),
+      })
+      .then(async (res) => {
+        const products = await Promise.all(res.items.map((i) => productById(panier, i.productId)));
+        const cards = res.items.flatMap((it, k) => {
+          const p = products[k];
+          return p ? [productCard(p, it.reasons[0]?.text)] : [];
+        });
+        list.replaceChildren(
+          ...(cards.length ? cards : [el('li', { class: 'empty' }, 'nothing to suggest yet')]),
+        );
+      })
+      .catch((e: Error) => {
+        const text = e instanceof NotInBuild ? 'Recommendations are not available in this build.' : e.message;
+        list.replaceChildren(el('li', { class: 'empty' }, text));
+      })
+      .finally(() => list.setAttribute('aria-busy', 'false')),
+  );
   return block;
 }

@@ -21,3 +21,12 @@ export const $ = (id: string) => document.getElementById(id)!;
 
 export const euro = (v: number, currency = 'EUR') =>
   new Intl.NumberFormat('en-GB', { style: 'currency', currency }).format(v);
+
+/** Loads a view starts after it is built (blocks, stock); the view is marked ready once they settle. */
+const pending: Promise<unknown>[] = [];
+export function later<T>(p: Promise<T>): Promise<T> {
+  pending.push(p);
+  return p;
+}
+/** Takes the loads started since the last call. */
+export const takePending = (): Promise<unknown>[] => pending.splice(0);

@@ -1,4 +1,4 @@
-import { $, el } from './dom.ts';
+import { $, el, takePending } from './dom.ts';
 import { forgetKey, loadConfig, Panier } from './panier.ts';
 import { searchWidget } from './search.ts';
 import type { Shop } from './state.ts';
@@ -17,11 +17,16 @@ const shop: Shop = {
   storeId: localStorage.getItem(STORE) ?? '',
 };
 
+let renders = 0;
+
 async function render() {
   const [kind = '', ...rest] = location.hash.replace(/^#\/?/, '').split('/');
   const arg = decodeURIComponent(rest.join('/'));
   const view = $('view');
+  const current = ++renders;
   view.setAttribute('aria-busy', 'true');
+  view.removeAttribute('data-ready');
+  takePending();
   try {
     const nodes =
       kind === 'c'
@@ -38,6 +43,9 @@ async function render() {
   view.setAttribute('aria-busy', 'false');
   view.focus({ preventScroll: true });
   window.scrollTo(0, 0);
+  // Set when the view's blocks and stock are filled in too (scripts/measure-console.ts waits for it).
+  await Promise.allSettled(takePending());
+  if (current === renders) view.setAttribute('data-ready', 'true');
 }
 
 /** Categories from the first thousand products: enough to cover the demo's tree. */

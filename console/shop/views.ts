@@ -1,5 +1,5 @@
 import { productById, productCard, recBlock } from './blocks.ts';
-import { $, el, euro } from './dom.ts';
+import { $, el, euro, later } from './dom.ts';
 import { NotInBuild, type Product } from './panier.ts';
 import type { Shop } from './state.ts';
 import { productProps } from './tracker.ts';
@@ -107,9 +107,11 @@ export async function product(shop: Shop, id: string) {
   if (!p) return [el('h1', {}, 'Product not found')];
   await send(shop.tracker.productViewed(p, shop.storeId));
   const stock = el('p', { class: 'stock', 'data-testid': 'stock' }, '…');
-  void availability(shop, p).then((t) => {
-    stock.textContent = t;
-  });
+  void later(
+    availability(shop, p).then((t) => {
+      stock.textContent = t;
+    }),
+  );
   const add = el('button', { type: 'button', class: 'primary' }, 'Add to cart');
   add.addEventListener('click', async () => {
     setCart([...cart(), p.id]);

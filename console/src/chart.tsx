@@ -12,7 +12,7 @@ export interface ChartProps {
   title: string;
   /** x (seconds since epoch) then one array per series. */
   data: uPlot.AlignedData;
-  series: { label: string; color: string; dash?: number[]; width?: number }[];
+  series: { label: string; color: string; dash?: number[]; width?: number; points?: boolean }[];
   bands?: Band[];
   height?: number;
 }
@@ -33,6 +33,7 @@ export function Chart(props: ChartProps) {
           stroke: s.color,
           dash: s.dash,
           width: s.width ?? 1.5,
+          ...(s.points ? { points: { show: true, size: 7 } } : {}),
         })),
       ],
       bands: props.bands?.map((b) => ({

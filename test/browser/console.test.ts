@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evaluateLog } from '../../src/app/recs-evaluation.ts';
 import {
   api,
   type DemoServer,
@@ -207,6 +208,50 @@ describe.skipIf(!hasChromium)('console in headless Chromium', () => {
     await screenshot(page, 'console-recommendations');
   });
 
+  it('Recommendations shows the saved evaluation report from the API, or how to produce one', async () => {
+    const none = await api<{ error: { message: string } }>(
+      demo.url,
+      secret,
+      '/v1/recommendations/evaluation',
+    );
+    expect(none.status).toBe(404);
+    await open('recommendations');
+    await expect
+      .poll(() => page.getByTestId('eval-none').textContent())
+      .toContain('panier eval recs --format log');
+
+    // What `panier eval recs --format log` does, on the demo's own events.
+    await evaluateLog(demo.t.engine, { k: 20, testDays: 7, minItemSupport: 5, maxTestSessions: 150 });
+    const r = await get<{
+      format: string;
+      input: string;
+      ranAt: string;
+      data: { testSessions: number };
+      nextItem: { strategy: string; metrics: Record<string, number> }[];
+      userHistory: { strategy: string; metrics: Record<string, number> }[];
+    }>('/v1/recommendations/evaluation');
+    timings.evaluation = await timed('recommendations', () => page.getByTestId('eval-format').waitFor());
+    expect(await page.getByTestId('eval-format').textContent()).toBe('log');
+    expect(await page.getByTestId('eval-input').textContent()).toBe(r.input);
+    expect(await page.getByTestId('eval-ran-at').getAttribute('datetime')).toBe(r.ranAt);
+    expect(await page.getByTestId('eval-test-sessions').textContent()).toBe(formatted(r.data.testSessions));
+    const table = page.getByRole('table', { name: 'Next-item evaluation' });
+    expect(await table.locator('tbody tr').count()).toBe(r.nextItem.length);
+    for (const [i, row] of r.nextItem.entries()) {
+      const cells = await table.locator('tbody tr').nth(i).locator('th, td').allTextContents();
+      const m = row.metrics;
+      expect(cells.slice(0, 7)).toEqual([
+        row.strategy,
+        ...[m.hr!, m.mrr!, m.ndcg!, m.recall!, m.coverage!, m.popularity!].map((x) => x.toFixed(4)),
+      ]);
+    }
+    expect(r.nextItem.some((row) => row.metrics.hr! > 0)).toBe(true);
+    expect(
+      await page.getByRole('table', { name: 'User-history evaluation' }).locator('tbody tr').count(),
+    ).toBe(r.userHistory.length);
+    await screenshot(page, 'console-recommendations-evaluation');
+  });
+
   it('Search runs the API’s query and shows the same hit count; a filter changes the results', async () => {
     const available = await endpointExists(demo.url, secret, '/1/indexes/*/queries', {
       requests: [{ indexName: 'products', query: '' }],
@@ -267,6 +312,35 @@ describe.skipIf(!hasChromium)('console in headless Chromium', () => {
     await screenshot(page, 'console-segments');
   });
 
+  it('Segments charts a saved segment’s sizes over time from the API', async () => {
+    await open('segments');
+    const rule = page.getByLabel('Rule (segment language, see docs/profiles.md)');
+    await rule.fill('feature.orders >= 2');
+    await page.getByLabel('Segment id').fill('browser-test-buyers');
+    await page.getByRole('button', { name: 'Save segment' }).click();
+    await expect.poll(() => page.getByText('saved browser-test-buyers').count()).toBe(1);
+    const now = Date.now();
+    const sizes = await api<{ points: { at: string; size: number }[] }>(
+      demo.url,
+      secret,
+      `/v1/segments/browser-test-buyers/sizes?from=${new Date(now - 30 * DAY).toISOString()}&to=${new Date(now + DAY).toISOString()}`,
+    );
+    const available = await endpointExists(demo.url, secret, '/v1/segments/browser-test-buyers/sizes');
+    if (!available) {
+      await expect
+        .poll(() => page.getByText('Segment sizes over time: not available in this build').count())
+        .toBe(1);
+      return;
+    }
+    expect(sizes.status).toBe(200);
+    expect(sizes.body.points.length).toBeGreaterThan(0);
+    const last = sizes.body.points.at(-1)!;
+    await expect.poll(() => page.getByTestId('sizes-latest').textContent()).toBe(formatted(last.size));
+    expect(await page.getByTestId('sizes-points').textContent()).toBe(formatted(sizes.body.points.length));
+    await page.getByRole('img', { name: 'Size of segment browser-test-buyers over time' }).waitFor();
+    await screenshot(page, 'console-segments-sizes');
+  });
+
   it('Forecasts shows the API’s series, the API’s own error before any run, or that it is not in this build', async () => {
     const answer = await api<{ forecasts?: { node: string }[]; error?: { message: string } }>(
       demo.url,
@@ -321,9 +395,9 @@ describe.skipIf(!hasChromium)('console in headless Chromium', () => {
       await ready();
       await page.waitForLoadState('networkidle');
       const missing = await page.locator('.not-available').allTextContents();
-      // Only endpoint notes ("… answers 404"); the offline-only evaluation report is said elsewhere.
+      // Only endpoint notes ("… answers 404"). Segment sizes come with the profiles work, not yet in main.
       expect(
-        missing.filter((t) => t.includes('answers 404')),
+        missing.filter((t) => t.includes('answers 404') && !t.startsWith('Segment sizes over time')),
         hash,
       ).toEqual([]);
     }

@@ -73,8 +73,9 @@ export function CatalogPage() {
     kind: l.kind,
     weight: selected ? (stock.get(l.id) ?? 0) / maxStock : undefined,
   }));
+  const ready = !products.loading && !locations.loading;
   return (
-    <div className="page">
+    <div className="page" data-ready={ready || undefined}>
       <div className="grid two">
         <Section title="Products">
           <form className="toolbar" onSubmit={(e) => e.preventDefault()}>

@@ -118,8 +118,9 @@ export function ForecastsPage() {
         : Promise.resolve({ lines: [] as PlanLine[] }),
     [location, atRisk],
   );
+  const ready = !locations.loading && !forecast.loading && !plan.loading;
   return (
-    <div className="page">
+    <div className="page" data-ready={ready || undefined}>
       <form className="controls" aria-label="Forecast selection" onSubmit={(e) => e.preventDefault()}>
         <div className="field">
           <label htmlFor="fc-level">Hierarchy level</label>

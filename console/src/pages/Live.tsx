@@ -56,8 +56,10 @@ export function LivePage() {
   const history = usePulseHistory(pulse.data);
   const p = pulse.data;
   const f = figures.data;
+  // Set once the headline and the window's figures are on screen (scripts/measure-console.ts waits for it).
+  const loaded = (p !== undefined || pulse.error) && (f !== undefined || figures.error);
   return (
-    <div className="page">
+    <div className="page" data-ready={loaded ? true : undefined}>
       <ErrorNote error={pulse.error} />
       <div className="stats" aria-live="polite">
         <Stat

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { ifAvailable, useLoad } from '../hooks.ts';
 import { PLACEMENTS, type RecRequest, RecsTable, recommend, shopperFields } from '../recs.tsx';
 import { Section, Show } from '../ui.tsx';
+import { EVAL_PATH, type EvalAnswer, EvalReport } from './RecsEval.tsx';
 
 interface Controls {
   placement: string;
@@ -54,8 +55,11 @@ export function RecsPage() {
   const set = <K extends keyof Controls>(k: K, v: Controls[K]) => setC((old) => ({ ...old, [k]: v }));
   const req = request(c);
   const recs = useLoad((api) => ifAvailable(recommend(api, req)), [JSON.stringify(req)]);
+  const [run, setRun] = useState('');
+  const evaluation = useLoad((api) => api.get<EvalAnswer>(EVAL_PATH, { id: run }), [run]);
+  const ready = !recs.loading && !evaluation.loading;
   return (
-    <div className="page">
+    <div className="page" data-ready={ready || undefined}>
       <form className="controls" aria-label="Recommendation request" onSubmit={(e) => e.preventDefault()}>
         <Field id="placement" label="Placement">
           <select id="placement" value={c.placement} onChange={(e) => set('placement', e.target.value)}>
@@ -134,10 +138,7 @@ export function RecsPage() {
         </Show>
       </Section>
       <Section title="Offline evaluation">
-        <p className="note not-available" role="status">
-          The evaluation report is not available in this build's HTTP API; it is produced offline by the
-          command line.
-        </p>
+        <EvalReport loaded={evaluation} onRun={setRun} />
       </Section>
     </div>
   );

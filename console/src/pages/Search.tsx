@@ -3,8 +3,11 @@ import { ifAvailable, useApi, useLoad } from '../hooks.ts';
 import { ErrorNote, fmt, Section, Show } from '../ui.tsx';
 import { hitCategory, hitTitle, listIndices, type SearchInput, search } from './search-data.ts';
 
-function Results(props: { input: SearchInput; label: string; onFacet: (f: string) => void }) {
-  const res = useLoad((api) => ifAvailable(search(api, props.input)), [JSON.stringify(props.input)]);
+const useSearch = (input: SearchInput) =>
+  useLoad((api) => ifAvailable(search(api, input)), [JSON.stringify(input)]);
+
+function Results(props: { res: ReturnType<typeof useSearch>; label: string; onFacet: (f: string) => void }) {
+  const { res } = props;
   return (
     <Section title={props.label}>
       <Show loaded={res} what="Search" endpoint="POST /1/indexes/*/queries">
@@ -134,8 +137,11 @@ export function SearchPage() {
   }, [indices.data, index]);
   const base = { index, query, impact, storeId, facetFilters };
   const addFacet = (f: string) => setFacetFilters((old) => (old.includes(f) ? old : [...old, f]));
+  const a = useSearch({ ...base, userToken: shopperA });
+  const b = useSearch({ ...base, userToken: shopperB });
+  const ready = !indices.loading && !a.loading && !b.loading;
   return (
-    <div className="page">
+    <div className="page" data-ready={ready || undefined}>
       <search>
         <form className="controls" aria-label="Search" onSubmit={(e) => e.preventDefault()}>
           <div className="field">
@@ -201,8 +207,8 @@ export function SearchPage() {
         </p>
       )}
       <div className="grid two">
-        <Results input={{ ...base, userToken: shopperA }} label="Shopper A" onFacet={addFacet} />
-        <Results input={{ ...base, userToken: shopperB }} label="Shopper B" onFacet={addFacet} />
+        <Results res={a} label="Shopper A" onFacet={addFacet} />
+        <Results res={b} label="Shopper B" onFacet={addFacet} />
       </div>
       <SettingsEditor index={index} />
     </div>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { ApiError } from '../api.ts';
 import { ifAvailable, useApi, useLoad } from '../hooks.ts';
 import { ErrorNote, fmt, Section, Show } from '../ui.tsx';
+import { SegmentSizes, useSegmentSizes } from './SegmentSizes.tsx';
 
 interface Segment {
   id: string;
@@ -75,6 +76,12 @@ export function SegmentsPage() {
   const [id, setId] = useState('');
   const [name, setName] = useState('');
   const [saved, setSaved] = useState<string | null>(null);
+  const [chosen, setChosen] = useState('');
+  const [version, setVersion] = useState(0);
+  const list = segments.data?.segments ?? [];
+  const sizesOf = chosen || list[0]?.id || '';
+  const sizes = useSegmentSizes(sizesOf, version);
+  const ready = !segments.loading && !sizes.loading;
   const run = async () => {
     setError(undefined);
     try {
@@ -93,13 +100,15 @@ export function SegmentsPage() {
       });
       setSaved(`saved ${r.id}: ${fmt.format(r.members)} members`);
       segments.reload();
+      setChosen(r.id);
+      setVersion((v) => v + 1);
     } catch (e) {
       setError(e as Error);
     }
   };
   const missing = error instanceof ApiError && error.missingEndpoint;
   return (
-    <div className="page">
+    <div className="page" data-ready={ready || undefined}>
       <Section title="Rule">
         <RuleBuilder onRule={setRule} />
         <label htmlFor="rule">Rule (segment language, see docs/profiles.md)</label>
@@ -187,9 +196,21 @@ export function SegmentsPage() {
             )
           }
         </Show>
-        <p className="note small">
-          Sizes over time: not available in this build (no segment history endpoint yet).
-        </p>
+      </Section>
+      <Section title="Sizes over time">
+        {list.length > 0 && (
+          <div className="field">
+            <label htmlFor="sizes-segment">Segment</label>
+            <select id="sizes-segment" value={sizesOf} onChange={(e) => setChosen(e.target.value)}>
+              {list.map((g) => (
+                <option key={g.id} value={g.id}>
+                  {g.name || g.id}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+        <SegmentSizes sizes={sizes} id={sizesOf} />
       </Section>
     </div>
   );

@@ -69,18 +69,24 @@ function Timeline(props: { events: TimelineEvent[] }) {
   );
 }
 
-function Recommendations(props: { id: string }) {
-  const recs = useLoad(
+function useShopperRecs(id: string) {
+  return useLoad(
     (api) =>
-      ifAvailable(
-        Promise.all(
-          SHOPPER_PLACEMENTS.map((placement) =>
-            recommend(api, { placement, ...shopperFields(props.id), limit: 5 }),
-          ),
-        ),
-      ),
-    [props.id],
+      id
+        ? ifAvailable(
+            Promise.all(
+              SHOPPER_PLACEMENTS.map((placement) =>
+                recommend(api, { placement, ...shopperFields(id), limit: 5 }),
+              ),
+            ),
+          )
+        : Promise.resolve(undefined),
+    [id],
   );
+}
+
+function Recommendations(props: { recs: ReturnType<typeof useShopperRecs> }) {
+  const { recs } = props;
   return (
     <Section title="What panier would recommend now">
       <Show loaded={recs} what="Recommendations" endpoint="POST /v1/recommendations">
@@ -104,13 +110,15 @@ export function ShopperPage(props: { arg: string }) {
   useEffect(() => setInput(props.arg), [props.arg]);
   const id = props.arg;
   const loaded = useLoad((api) => (id ? loadShopper(api, id) : Promise.resolve(undefined)), [id]);
+  const recs = useShopperRecs(id);
+  const ready = !loaded.loading && !recs.loading;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     window.location.hash = `#/shopper/${encodeURIComponent(input.trim())}`;
   };
   const d = loaded.data;
   return (
-    <div className="page">
+    <div className="page" data-ready={ready || undefined}>
       <search>
         <form className="toolbar" onSubmit={submit}>
           <label htmlFor="shopper-id">Shopper id (user id, anonymous id, email…)</label>
@@ -173,7 +181,7 @@ export function ShopperPage(props: { arg: string }) {
                   </Section>
                 </div>
               )}
-              <Recommendations id={id} />
+              <Recommendations recs={recs} />
               <Section title="Event timeline">
                 <Timeline events={data.timeline} />
               </Section>
