@@ -6,6 +6,7 @@ import { catalogFeed, catalogInventory } from '../adapters/search/catalog.ts';
 import { createSqlProfilesStore } from '../adapters/sql/profiles-store.ts';
 import {
   createConsentChecker,
+  type ErasureReport,
   identityResolver,
   ProfileService,
   shopperAffinities,
@@ -13,6 +14,7 @@ import {
 import { RecommendService } from '../modules/recommend/index.ts';
 import { SearchService, type ShopperAffinityProvider } from '../modules/search/index.ts';
 import type { Engine } from './engine.ts';
+import { erasePersonEverywhere } from './erase.ts';
 import { SharedScan } from './shared-scan.ts';
 
 /** The capability services over an engine: profiles feed recommendations and search with identity, consent and tastes. */
@@ -20,6 +22,8 @@ export interface Capabilities {
   profiles: ProfileService;
   search: SearchService;
   recommend: RecommendService;
+  /** Erases a person everywhere: profiles, then recommendations' and search's live traces. */
+  erase(anyId: string): Promise<ErasureReport>;
   stop(): void;
 }
 
@@ -121,6 +125,7 @@ export async function startCapabilities(
     profiles,
     search,
     recommend,
+    erase: (anyId) => erasePersonEverywhere(profiles, [recommend, search], anyId),
     stop: () => {
       stopRefresh();
       recommend.stop();

@@ -86,7 +86,7 @@ export function buildHttpApp(
         );
       });
   if (caps) {
-    app.route('/', profilesRoutes({ ...base, profiles: caps.profiles }));
+    app.route('/', profilesRoutes({ ...base, profiles: caps.profiles, erase: caps.erase }));
     app.route('/', recommendRoutes({ ...base, recommend: caps.recommend }));
     app.route('/', searchRoutes({ ...base, search: caps.search }));
   }

@@ -21,7 +21,7 @@ export type {
   ProfilesStore,
   SegmentSizePoint,
 } from './ports.ts';
-export { type ErasureReport, erasePerson, exportPerson } from './privacy.ts';
+export { type ErasureReport, erasePerson, exportPerson, personIds } from './privacy.ts';
 export { profileView, type ShopperAffinities, shopperAffinities } from './profile-view.ts';
 export * as bgnbd from './scores/bgnbd.ts';
 export * as gammaGamma from './scores/gamma-gamma.ts';

@@ -29,6 +29,18 @@ export interface ErasureReport {
  * memberships, merge history; keeps only salted hashes of their keys so a replay of an older copy of the
  * log skips them.
  */
+/**
+ * Every raw id a person is or was known by, as other modules key their state: the profile id and those
+ * it absorbed, userIds, anonymousIds and loyalty ids (emails and phones are only ever held hashed).
+ */
+export function personIds(service: ProfileService, anyId: string): string[] {
+  const pid = service.requireProfile(anyId);
+  const keys = service.engine.graph.keys(pid);
+  const past = service.merges(pid).flatMap((m) => [m.survivor, m.absorbed]);
+  const raw = keys.filter((k) => /^(user|anon|loyalty):/.test(k)).map((k) => k.slice(k.indexOf(':') + 1));
+  return [...new Set([pid, ...past, ...raw])];
+}
+
 export async function erasePerson(service: ProfileService, anyId: string): Promise<ErasureReport> {
   const pid = service.engine.resolve(anyId);
   if (pid === undefined) throw new PanierError('not_found', `no profile is known for id "${anyId}"`);

@@ -108,6 +108,13 @@ export class LiveState {
     }
   }
 
+  /** Drops the live state kept under any of these ids (erasure of a person); returns how many. */
+  forget(ids: readonly string[]): number {
+    let n = 0;
+    for (const id of ids) if (this.profiles.delete(id)) n++;
+    return n;
+  }
+
   /** The merged state of a shopper known under several ids (anonymous before login, then the user). */
   stateOf(ids: readonly string[], now: number): ProfileState {
     const states = [...new Set(ids)].map((id) => this.profiles.get(id)).filter((s): s is ProfileState => !!s);

@@ -131,6 +131,14 @@ export class RecommendService {
       if (e.seq > this.live.lastSeq) this.live.applyEvent(e, (id) => this.identity.resolve(id));
   }
 
+  /**
+   * Erasure: forgets the live state (recent views, session, cart, purchases) kept under these ids, so
+   * the shopper's next answers fall back as for a stranger. The trained model holds no shopper ids.
+   */
+  forget(ids: readonly string[]): void {
+    this.live.forget(ids);
+  }
+
   /** Validates and answers a request (throws PanierError on bad input). */
   recommend(input: unknown): RecommendResponse {
     const parsed = recommendRequestSchema.safeParse(input);

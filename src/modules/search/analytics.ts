@@ -11,6 +11,9 @@ export interface QueryStat {
 
 const MAX_TRACKED = 50_000;
 const MAX_QUERY_IDS = 100_000;
+/** Shoppers whose contributions are remembered (for erasure), and queries remembered per shopper. */
+const MAX_SHOPPERS = 100_000;
+const MAX_PER_SHOPPER = 50;
 
 const normalise = (q: string): string => words(q).join(' ');
 
@@ -21,16 +24,42 @@ const normalise = (q: string): string => words(q).join(' ');
 export class SearchAnalytics {
   private readonly stats = new Map<string, QueryStat>();
   private readonly queryOfId = new Map<string, string>();
+  /** Who searched what (userId or userToken → normalised queries), so an erasure can take it back. */
+  private readonly byShopper = new Map<string, string[]>();
 
   apply(events: readonly PanierEvent[]): void {
     for (const e of events) {
       const p = eventProperties(e);
-      if (e.type === 'products_searched') this.searched(p);
+      if (e.type === 'products_searched') this.searched(p, e.userId ?? e.anonymousId);
       else if (e.type === 'product_clicked') this.clicked(p);
     }
   }
 
-  private searched(p: Record<string, unknown>): void {
+  /** Erasure: takes back the searches of these shoppers (a query nobody else searched disappears). */
+  forget(ids: readonly string[]): void {
+    for (const id of ids) {
+      for (const query of this.byShopper.get(id) ?? []) {
+        const s = this.stats.get(query);
+        if (s && --s.count <= 0) this.stats.delete(query);
+      }
+      this.byShopper.delete(id);
+    }
+    const live = new Set(this.stats.keys());
+    for (const [qid, query] of this.queryOfId) if (!live.has(query)) this.queryOfId.delete(qid);
+  }
+
+  private remember(shopper: string, query: string): void {
+    const list = this.byShopper.get(shopper);
+    if (list) {
+      list.push(query);
+      if (list.length > MAX_PER_SHOPPER) list.shift();
+      return;
+    }
+    if (this.byShopper.size >= MAX_SHOPPERS) this.byShopper.delete(this.byShopper.keys().next().value!);
+    this.byShopper.set(shopper, [query]);
+  }
+
+  private searched(p: Record<string, unknown>, shopper: string | null): void {
     const query = typeof p.query === 'string' ? normalise(p.query) : '';
     if (!query) return;
     let s = this.stats.get(query);
@@ -40,6 +69,7 @@ export class SearchAnalytics {
       this.stats.set(query, s);
     }
     s.count++;
+    if (shopper) this.remember(shopper, s.query);
     s.nbHits = typeof p.nbHits === 'number' ? p.nbHits : s.nbHits;
     if (typeof p.query_id === 'string') {
       if (this.queryOfId.size >= MAX_QUERY_IDS) this.queryOfId.clear();

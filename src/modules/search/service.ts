@@ -166,6 +166,11 @@ export class SearchService {
     ingest(events).catch((err) => this.logger.warn({ err }, 'search: analytics event not appended'));
   }
 
+  /** Erasure: forgets what these shoppers (userIds, userTokens) searched, in analytics and autocomplete. */
+  forget(ids: readonly string[]): void {
+    this.analytics.forget(ids);
+  }
+
   /** Feed from the event bus (when `analyticsFromOwnEvents` is false), or a rebuild from the log. */
   observe(events: readonly PanierEvent[]): void {
     this.analytics.apply(events);

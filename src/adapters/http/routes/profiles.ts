@@ -5,6 +5,7 @@ import {
   CONSENT_PURPOSES,
   CONSENT_STATUSES,
   consentStates,
+  type ErasureReport,
   erasePerson,
   exportPerson,
   type ProfileService,
@@ -18,6 +19,8 @@ import { parseBody, parseQuery } from '../query.ts';
 
 export interface ProfilesRouteDeps extends HttpDeps {
   profiles: ProfileService;
+  /** The app's erase flow (profiles, then every module's traces); profiles alone when absent. */
+  erase?: (anyId: string) => Promise<ErasureReport>;
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -91,7 +94,8 @@ export function profilesRoutes(deps: ProfilesRouteDeps): Hono<AppEnv> {
     c.header('content-disposition', 'attachment; filename="profile-export.json"');
     return c.json(await exportPerson(profiles, c.req.param('id')));
   });
-  app.delete('/v1/profiles/:id', async (c) => c.json(await erasePerson(profiles, c.req.param('id'))));
+  const erase = deps.erase ?? ((anyId: string) => erasePerson(profiles, anyId));
+  app.delete('/v1/profiles/:id', async (c) => c.json(await erase(c.req.param('id'))));
 
   app.get('/v1/segments', (c) => c.json({ segments: profiles.listSegments() }));
   app.post('/v1/segments/preview', async (c) => {
