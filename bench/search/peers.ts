@@ -81,7 +81,7 @@ export function panierEngine(options: { popularity?: boolean; name?: string } = 
           popularity: d.popularity,
         })),
       );
-      await e.taskStatus('b', 1);
+      await e.waitForTask('b', 1);
     },
     async query(r) {
       const filters = !r.filter

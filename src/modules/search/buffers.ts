@@ -70,3 +70,15 @@ export function lowerBoundNum(sorted: Float64Array, key: number): number {
   }
   return lo;
 }
+
+/** Lower bound in a sorted Int32Array. */
+export function lowerBoundInt(sorted: Int32Array, key: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

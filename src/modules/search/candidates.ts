@@ -1,4 +1,4 @@
-import { lowerBound, lowerBoundNum, prefixRange } from './buffers.ts';
+import { lowerBound, lowerBoundInt, lowerBoundNum, prefixRange } from './buffers.ts';
 import type { QueryWord } from './query.ts';
 import { letterMask, type Segment, TERM_ID_FACTOR } from './segment.ts';
 import { boundedDamerau, hashSkipping } from './text.ts';
@@ -81,14 +81,20 @@ function oneTypoTerms(seg: Segment, word: string): number[] {
   return [...found].filter((t) => boundedDamerau(word, seg.vocab[t]!, 1) === 1);
 }
 
-/** Terms at exactly two edits sharing the first letter (a bounded scan of that letter's range). */
+/**
+ * Terms at exactly two edits sharing the first letter: a scan of that letter's typo-eligible terms,
+ * pre-filtered by length and letter masks (two edits change at most four letter bits).
+ */
 function twoTypoTerms(seg: Segment, word: string): number[] {
   const [lo, hi] = prefixRange(seg.vocab, word[0]!);
+  const { typoTerms, typoMasks, vocab } = seg;
   const out: number[] = [];
   const mask = letterMask(word);
-  for (let t = lo; t < hi; t++) {
-    const w = seg.vocab[t]!;
-    if (Math.abs(w.length - word.length) > 2 || popcount(mask ^ seg.letterMasks[t]!) > 4) continue;
+  for (let i = lowerBoundInt(typoTerms, lo), end = lowerBoundInt(typoTerms, hi); i < end; i++) {
+    if (popcount(mask ^ typoMasks[i]!) > 4) continue;
+    const t = typoTerms[i]!;
+    const w = vocab[t]!;
+    if (Math.abs(w.length - word.length) > 2) continue;
     if (boundedDamerau(word, w, 2) === 2) out.push(t);
   }
   return out;

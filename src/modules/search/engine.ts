@@ -5,7 +5,7 @@ import { encodeParams, type SearchParams } from './params.ts';
 import { applyPartial } from './partial.ts';
 import type { FacetHit, IndexInfo, SearchEngine, SearchOutcome, SearchRunContext, TaskRef } from './ports.ts';
 import { parseQuery } from './query.ts';
-import { buildHits, countFacets, requestedFacets } from './response.ts';
+import { buildHits, countFacets } from './response.ts';
 import type { SearchRecord } from './segment.ts';
 import type { IndexSettings } from './settings.ts';
 import { IndexState, replicaNames } from './store.ts';
@@ -105,6 +105,8 @@ export class InMemorySearchEngine implements SearchEngine {
   }
 
   async deleteIndex(name: string): Promise<TaskRef> {
+    const idx = this.indices.get(name);
+    if (idx?.primary) idx.primary.replicas.splice(idx.primary.replicas.indexOf(idx), 1);
     this.indices.delete(name);
     return { taskID: ++this.taskSeq };
   }
@@ -132,10 +134,9 @@ export class InMemorySearchEngine implements SearchEngine {
     const want = Math.min(offset + hitsPerPage, limit);
     const ranked = offset < want ? bestMatches(idx, ex, want).slice(offset) : [];
     const hits = buildHits(ranked, ex, p, s);
-    const names = requestedFacets(p, s);
     const { facets, stats } = countFacets(
       ex,
-      names,
+      ex.facetNames,
       p.maxValuesPerFacet ?? s.maxValuesPerFacet ?? 100,
       p.sortFacetValuesBy ?? s.sortFacetValuesBy ?? 'count',
     );
@@ -217,6 +218,11 @@ export class InMemorySearchEngine implements SearchEngine {
       params: encodeParams(p),
       ...(next ? { cursor: next } : {}),
     };
+  }
+
+  /** Resolves once every write acknowledged on the index is searchable (large builds run in slices). */
+  async waitForTask(name: string, _taskID: number): Promise<void> {
+    await this.indices.get(name)?.settle();
   }
 
   async taskStatus(name: string, taskID: number): Promise<'published' | 'notPublished'> {

@@ -14,7 +14,7 @@ import { personalScorer } from './personalize.ts';
 import type { SearchRunContext } from './ports.ts';
 import { parseQuery, type QueryWord, settingsQueryOptions, synonymTable } from './query.ts';
 import { compareValues, type Segment } from './segment.ts';
-import { leadingSorts, parseSortSpecs } from './settings.ts';
+import { facetAttributes, type IndexSettings, leadingSorts, parseSortSpecs } from './settings.ts';
 import type { IndexState } from './store.ts';
 
 const TEXTUAL_BITS = 2 ** 30;
@@ -27,6 +27,15 @@ export interface Execution {
   nbHits: number;
   /** Words the "no results" recovery made optional. */
   relaxed: boolean;
+  /** The facets asked for. */
+  facetNames: string[];
+}
+
+/** Facet names a search asks for (`*` = every declared facet). */
+export function requestedFacets(p: SearchParams, settings: IndexSettings): string[] {
+  const declared = facetAttributes(settings);
+  const asked = p.facets ?? [];
+  return asked.includes('*') ? declared : asked.filter((f) => f.length > 0);
 }
 
 export function filterOf(p: SearchParams): FilterNode | null {
@@ -95,6 +104,7 @@ export function execute(idx: IndexState, p: SearchParams, ctx: SearchRunContext)
   const segments = idx.segments();
   const filter = filterOf(p);
   let words = queryWords(idx, p);
+  const facetNames = requestedFacets(p, idx.settings);
   let matches = runOnce(idx, segments, words, filter, p, ctx);
   let nbHits = matches.reduce((n, m) => n + m.docs.length, 0);
   let relaxed = false;
@@ -111,7 +121,7 @@ export function execute(idx: IndexState, p: SearchParams, ctx: SearchRunContext)
       if (nbHits > 0) break;
     }
   }
-  return { words, segments, matches, nbHits, relaxed };
+  return { words, segments, matches, nbHits, relaxed, facetNames };
 }
 
 export interface RankedDoc {

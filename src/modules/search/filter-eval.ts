@@ -1,6 +1,6 @@
 import { stringsOf, valueAt } from './buffers.ts';
 import type { FilterNode, NumericOp } from './filters.ts';
-import type { Segment } from './segment.ts';
+import { NO_VALUE, type Segment } from './segment.ts';
 import { fold } from './text.ts';
 
 export type DocPredicate = (doc: number) => boolean;
@@ -28,10 +28,22 @@ export function compileFilter(node: FilterNode, seg: Segment): DocPredicate {
     }
     case 'facet':
       return facetPredicate(seg, node.attribute, node.value);
-    case 'numeric':
-      return numericPredicate(seg, node.attribute, (v) => compare(v, node.op, node.value));
-    case 'range':
-      return numericPredicate(seg, node.attribute, (v) => v >= node.lo && v <= node.hi);
+    case 'numeric': {
+      const col = seg.numbers.get(node.attribute);
+      const { op, value } = node;
+      if (col) return (d) => compare(col[d]!, op, value);
+      return numericPredicate(seg, node.attribute, (v) => compare(v, op, value));
+    }
+    case 'range': {
+      const col = seg.numbers.get(node.attribute);
+      const { lo, hi } = node;
+      if (col)
+        return (d) => {
+          const v = col[d]!;
+          return v >= lo && v <= hi;
+        };
+      return numericPredicate(seg, node.attribute, (v) => v >= lo && v <= hi);
+    }
   }
 }
 
@@ -63,10 +75,11 @@ function facetPredicate(seg: Segment, attribute: string, value: string): DocPred
       if (numbers && value.trim() !== '' && Number.isFinite(x)) return (d) => numbers[d] === x;
       return () => false;
     }
-    const wanted = new Uint8Array(col.values.length);
-    for (const id of ids) wanted[id] = 1;
+    // One slot more for NO_VALUE (never wanted), so the test is a single read.
     const { docOffsets, docValues, single } = col;
-    if (single) return (d) => single[d]! >= 0 && wanted[single[d]!] === 1;
+    const wanted = new Uint8Array(single ? NO_VALUE + 1 : col.values.length);
+    for (const id of ids) wanted[id] = 1;
+    if (single) return (d) => wanted[single[d]!] === 1;
     return (d) => {
       for (let i = docOffsets[d]!; i < docOffsets[d + 1]!; i++) if (wanted[docValues[i]!]) return true;
       return false;
@@ -76,9 +89,8 @@ function facetPredicate(seg: Segment, attribute: string, value: string): DocPred
   return (d) => stringsOf(valueAt(seg.records[d]!, attribute)).some((s) => fold(s) === folded);
 }
 
+/** Attributes without a numeric column: read the record (slower, but filters still work). */
 function numericPredicate(seg: Segment, attribute: string, test: (v: number) => boolean): DocPredicate {
-  const col = seg.numbers.get(attribute);
-  if (col) return (d) => test(col[d]!);
   return (d) => {
     const v = valueAt(seg.records[d]!, attribute);
     const values = Array.isArray(v) ? v : [v];

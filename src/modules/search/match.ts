@@ -1,19 +1,18 @@
-import { IntBuffer } from './buffers.ts';
 import { resolveWord, type WordTerms } from './candidates.ts';
 import type { DocPredicate } from './filter-eval.ts';
+import { lookupCodes, NO_MATCH, unionList, wordList } from './lists.ts';
 import type { QueryWord } from './query.ts';
-import { poolOf, type Segment } from './segment.ts';
+import { codeSlot, poolOf, type Segment, type SegmentPool } from './segment.ts';
 
-export const NO_MATCH = -1;
-/** Walk postings when they are at most this many times the candidate count, else check forward lists. */
-const WALK_RATIO = 4;
+export { NO_MATCH };
+
 const TEXTUAL_BITS = 2 ** 30;
 const RANK_BITS = 2 ** 22;
 
 export interface MatchOptions {
   words: QueryWord[];
   predicate: DocPredicate | null;
-  /** Superset of acceptable docs from the filter, used when the query has no words. */
+  /** Superset of acceptable docs from the filter (ascending), used when the query has no words. */
   hint: Int32Array | null;
   /** Personal preference 0..15 of a doc (15 = best fit), or null. */
   personal: ((doc: number) => number) | null;
@@ -21,215 +20,144 @@ export interface MatchOptions {
 }
 
 export interface SegmentMatches {
+  /** Matching docs, ascending (= ranking order of the segment). */
   docs: Int32Array;
   /** Lower is better: textual criteria then custom ranking, packed in one number. */
   keys: Float64Array;
   typos: Uint8Array;
 }
 
+/** Candidates while a query runs: pool.docs[0..n) with one code array per word (pool slots). */
 interface Candidates {
-  docs: Int32Array;
-  codes: Int32Array[];
+  n: number;
+  codes: (Int32Array | null)[];
 }
 
-function nextEpoch(seg: Segment): number {
-  if (seg.epoch >= 0xfffffff0) {
-    seg.stamp.fill(0);
-    seg.epoch = 0;
-  }
-  return ++seg.epoch;
-}
-
-/** Union of a word's postings: docs in first-seen order, best code per doc in seg.scratch. */
-function walkUnion(seg: Segment, terms: WordTerms, into: IntBuffer | null): number {
-  const epoch = nextEpoch(seg);
-  const { stamp, scratch, postOffsets, postDocs, postCodes, deleted } = seg;
-  for (let r = 0; r < terms.lo.length; r++) {
-    const high = terms.base[r]! << 16;
-    for (let p = postOffsets[terms.lo[r]!]!, end = postOffsets[terms.hi[r]!]!; p < end; p++) {
-      const d = postDocs[p]!;
-      const code = high | postCodes[p]!;
-      if (stamp[d] !== epoch) {
-        if (deleted[d]) continue;
-        stamp[d] = epoch;
-        scratch[d] = code;
-        into?.push(d);
-      } else if (code < scratch[d]!) scratch[d] = code;
-    }
-  }
-  return epoch;
-}
-
-/**
- * The driver word's docs and codes. Ranges are walked best base first and the first sighting of a doc
- * wins, so dedupe needs only a bitset (N/8 bytes, cache-resident) instead of per-doc stamps.
- */
-function driverUnion(seg: Segment, terms: WordTerms): Candidates {
-  const order = terms.base.map((_, r) => r).sort((a, b) => terms.base[a]! - terms.base[b]!);
-  const { postOffsets, postDocs, postCodes, deleted, seen } = seg;
-  const { docs, codes } = poolOf(seg);
-  let n = 0;
-  const single = order.length === 1 && terms.hi[0]! - terms.lo[0]! === 1;
-  for (const r of order) {
-    const high = terms.base[r]! << 16;
-    for (let p = postOffsets[terms.lo[r]!]!, end = postOffsets[terms.hi[r]!]!; p < end; p++) {
-      const d = postDocs[p]!;
-      if (!single) {
-        const bit = 1 << (d & 31);
-        if (seen[d >>> 5]! & bit) continue;
-        seen[d >>> 5]! |= bit;
-      }
-      if (deleted[d]) continue;
-      docs[n] = d;
-      codes[n++] = high | postCodes[p]!;
-    }
-  }
-  if (!single) for (let i = 0; i < terms.lo.length; i++) clearBits(seg, terms.lo[i]!, terms.hi[i]!);
-  return { docs: docs.subarray(0, n), codes: [codes.subarray(0, n)] };
-}
-
-function clearBits(seg: Segment, lo: number, hi: number): void {
-  const { postOffsets, postDocs, seen } = seg;
-  for (let p = postOffsets[lo]!, end = postOffsets[hi]!; p < end; p++) seen[postDocs[p]! >>> 5] = 0;
-}
-
-/** Best code of a word in one doc through its forward list, or NO_MATCH. */
-function forwardCode(seg: Segment, terms: WordTerms, d: number): number {
-  let best = NO_MATCH;
-  for (let i = seg.fwdOffsets[d]!, end = seg.fwdOffsets[d + 1]!; i < end; i++) {
-    const t = seg.fwdTerms[i]!;
-    for (let r = 0; r < terms.lo.length; r++) {
-      if (t >= terms.lo[r]! && t < terms.hi[r]!) {
-        const code = (terms.base[r]! << 16) | seg.fwdCodes[i]!;
-        if (best === NO_MATCH || code < best) best = code;
-      }
-    }
-  }
-  return best;
-}
-
-/** Codes of a word for each candidate, walking postings or forward lists, whichever is cheaper. */
-function codesFor(seg: Segment, terms: WordTerms, docs: Int32Array): Int32Array {
-  const out = new Int32Array(docs.length);
-  if (terms.cost <= docs.length * WALK_RATIO) {
-    const epoch = walkUnion(seg, terms, null);
-    for (let i = 0; i < docs.length; i++) {
-      const d = docs[i]!;
-      out[i] = seg.stamp[d] === epoch ? seg.scratch[d]! : NO_MATCH;
-    }
-  } else {
-    for (let i = 0; i < docs.length; i++) out[i] = forwardCode(seg, terms, docs[i]!);
-  }
-  return out;
-}
-
-function keep(c: Candidates, mask: (i: number) => boolean): Candidates {
-  const n = c.docs.length;
-  const idx = new Int32Array(n);
+/** Keeps the candidates whose flag is set, compacting docs and every code array in place. */
+function compact(pool: SegmentPool, c: Candidates, keepIt: (i: number) => boolean): void {
+  const { docs } = pool;
+  const arrays = c.codes.filter((a): a is Int32Array => a !== null);
   let m = 0;
-  for (let i = 0; i < n; i++) if (mask(i)) idx[m++] = i;
-  if (m === n) return c;
-  const pick = (a: Int32Array) => {
-    const out = new Int32Array(m);
-    for (let j = 0; j < m; j++) out[j] = a[idx[j]!]!;
-    return out;
-  };
-  return { docs: pick(c.docs), codes: c.codes.map((a) => (a.length ? pick(a) : a)) };
+  for (let i = 0; i < c.n; i++) {
+    if (!keepIt(i)) continue;
+    if (m !== i) {
+      docs[m] = docs[i]!;
+      for (const a of arrays) a[m] = a[i]!;
+    }
+    m++;
+  }
+  c.n = m;
 }
 
-function matchWords(seg: Segment, words: QueryWord[]): Candidates {
-  const terms = words.map((w) => resolveWord(seg, w));
+function matchWords(seg: Segment, pool: SegmentPool, words: QueryWord[]): Candidates {
+  const terms: WordTerms[] = words.map((w) => resolveWord(seg, w));
   const required = words.map((_, i) => i).filter((i) => !words[i]!.optional);
-  const codes: Int32Array[] = words.map(() => new Int32Array(0));
-  let c: Candidates;
+  const c: Candidates = { n: 0, codes: words.map(() => null) };
   if (required.length === 0) {
-    const union = new IntBuffer();
-    const seen = new Set<number>();
-    for (const t of terms) {
-      const tmp = new IntBuffer();
-      walkUnion(seg, t, tmp);
-      for (const d of tmp.toArray()) if (!seen.has(d)) seen.add(d) && union.push(d);
-    }
-    c = { docs: union.toArray(), codes };
+    c.n = unionList(seg, pool, terms, pool.docs);
   } else {
     required.sort((a, b) => terms[a]!.cost - terms[b]!.cost);
     const driver = required[0]!;
-    const d = driverUnion(seg, terms[driver]!);
-    codes[driver] = d.codes[0]!;
-    c = { docs: d.docs, codes };
+    const codes = codeSlot(pool, driver, terms[driver]!.cost);
+    c.n = wordList(seg, pool, terms[driver]!, pool.docs, codes);
+    c.codes[driver] = codes;
     for (const w of required.slice(1)) {
-      if (c.docs.length === 0) break;
-      const wc = codesFor(seg, terms[w]!, c.docs);
+      if (c.n === 0) break;
+      const wc = codeSlot(pool, w, c.n);
+      lookupCodes(seg, pool, terms[w]!, pool.docs, c.n, wc);
       c.codes[w] = wc;
-      c = keep(c, (i) => wc[i] !== NO_MATCH);
+      compact(pool, c, (i) => wc[i] !== NO_MATCH);
     }
   }
   for (let w = 0; w < words.length; w++) {
-    if (c.codes[w]!.length !== c.docs.length) c.codes[w] = codesFor(seg, terms[w]!, c.docs);
+    if (c.codes[w]) continue;
+    const wc = codeSlot(pool, w, c.n);
+    lookupCodes(seg, pool, terms[w]!, pool.docs, c.n, wc);
+    c.codes[w] = wc;
   }
   return c;
 }
 
-function allDocs(seg: Segment, hint: Int32Array | null): Candidates {
-  const { docs } = poolOf(seg);
+function allDocs(seg: Segment, pool: SegmentPool, hint: Int32Array | null): Candidates {
+  const { docs } = pool;
+  const { deleted } = seg;
   let n = 0;
   if (hint) {
-    for (let i = 0; i < hint.length; i++) if (!seg.deleted[hint[i]!]) docs[n++] = hint[i]!;
-  } else for (let d = 0; d < seg.size; d++) if (!seg.deleted[d]) docs[n++] = d;
-  return { docs: docs.subarray(0, n), codes: [] };
+    for (let i = 0; i < hint.length; i++) if (!deleted[hint[i]!]) docs[n++] = hint[i]!;
+  } else for (let d = 0; d < seg.size; d++) if (!deleted[d]) docs[n++] = d;
+  return { n, codes: [] };
 }
 
-/** Matches a query in one segment: filtered docs with packed ranking keys. */
-export function matchSegment(seg: Segment, o: MatchOptions): SegmentMatches {
-  let c = o.words.length === 0 ? allDocs(seg, o.hint) : matchWords(seg, o.words);
-  if (o.predicate) {
-    const p = o.predicate;
-    c = keep(c, (i) => p(c.docs[i]!));
-  }
-  const n = c.docs.length;
-  const pool = poolOf(seg);
-  const keys = pool.keys.subarray(0, n);
-  const typos = pool.typos.subarray(0, n);
-  const nWords = o.words.length;
-  for (let i = 0; i < n; i++) {
-    const d = c.docs[i]!;
-    let typoSum = 0;
-    let matched = 0;
-    let exact = 0;
-    let proximity = 0;
-    let attribute = 63;
-    let prev = NO_MATCH;
-    for (let w = 0; w < nWords; w++) {
-      const code = c.codes[w]![i]!;
-      if (code === NO_MATCH) continue;
-      matched++;
-      typoSum += code >>> 17;
-      if (((code >>> 16) & 1) === 0) exact++;
-      const attr = (code >>> 10) & 31;
-      const pos = code & 1023;
-      const a = (Math.min(attr, 7) << 3) | Math.min(pos, 7);
-      if (a < attribute) attribute = a;
-      if (prev !== NO_MATCH) {
-        const same = ((prev >>> 10) & 31) === attr;
-        proximity += same ? Math.min(Math.abs(pos - (prev & 1023)), 8) : 8;
-      }
-      prev = code;
+/** Packs the ranking criteria of one candidate (lower is better). */
+function textualKey(codes: (Int32Array | null)[], i: number, nWords: number, personal: number): number {
+  let typoSum = 0;
+  let matched = 0;
+  let exact = 0;
+  let proximity = 0;
+  let attribute = nWords === 0 ? 0 : 63;
+  let prev = NO_MATCH;
+  for (let w = 0; w < nWords; w++) {
+    const code = codes[w]![i]!;
+    if (code === NO_MATCH) continue;
+    matched++;
+    typoSum += code >>> 17;
+    if (((code >>> 16) & 1) === 0) exact++;
+    const attr = (code >>> 10) & 31;
+    const pos = code & 1023;
+    const a = (Math.min(attr, 7) << 3) | Math.min(pos, 7);
+    if (a < attribute) attribute = a;
+    if (prev !== NO_MATCH) {
+      const same = ((prev >>> 10) & 31) === attr;
+      proximity += same ? Math.min(Math.abs(pos - (prev & 1023)), 8) : 8;
     }
-    if (nWords === 0) attribute = 0;
-    typos[i] = Math.min(typoSum, 15);
-    const personal = o.personal ? 15 - o.personal(d) : 15;
-    const textual =
-      ((((Math.min(typoSum, 15) * 32 + Math.min(nWords - matched, 31)) * 16 + personal) * 128 +
-        Math.min(proximity, 127)) *
-        64 +
-        attribute) *
-        16 +
-      Math.min(nWords - exact, 15);
-    keys[i] = seg.sortRank
-      ? seg.sortRank[d]! * TEXTUAL_BITS + textual
-      : textual * RANK_BITS + seg.customRank[d]!;
+    prev = code;
   }
-  return { docs: c.docs, keys, typos };
+  return (
+    ((((Math.min(typoSum, 15) * 32 + Math.min(nWords - matched, 31)) * 16 + personal) * 128 +
+      Math.min(proximity, 127)) *
+      64 +
+      attribute) *
+      16 +
+    Math.min(nWords - exact, 15)
+  );
+}
+
+/** The one-word case of `textualKey`, without the loop. */
+function singleWordKey(code: number, personal: number): number {
+  const typos = code >>> 17;
+  const attribute = (Math.min((code >>> 10) & 31, 7) << 3) | Math.min(code & 1023, 7);
+  return ((typos * 32 * 16 + personal) * 128 * 64 + attribute) * 16 + ((code >>> 16) & 1);
+}
+
+/** Matches a query in one segment: filtered docs (ascending) with packed ranking keys, in one pass. */
+export function matchSegment(seg: Segment, o: MatchOptions): SegmentMatches {
+  const pool = poolOf(seg);
+  const c = o.words.length === 0 ? allDocs(seg, pool, o.hint) : matchWords(seg, pool, o.words);
+  const { docs, keys, typos } = pool;
+  const { sorted } = seg;
+  const { predicate, personal } = o;
+  const n = c.n;
+  const nWords = o.words.length;
+  const single = nWords === 1 ? c.codes[0]! : null;
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const d = docs[i]!;
+    if (predicate && !predicate(d)) continue;
+    const taste = personal ? 15 - personal(d) : 15;
+    let textual: number;
+    if (single) {
+      const code = single[i]!;
+      textual = singleWordKey(code, taste);
+      typos[m] = code >>> 17;
+    } else {
+      textual = textualKey(c.codes, i, nWords, taste);
+      typos[m] = Math.floor(textual / 2 ** 26);
+    }
+    docs[m] = d;
+    keys[m] = sorted ? d * TEXTUAL_BITS + textual : textual * RANK_BITS + d;
+    m++;
+  }
+  return { docs: docs.subarray(0, m), keys: keys.subarray(0, m), typos: typos.subarray(0, m) };
 }
 
 /** Keeps only the fewest-typo matches ('min') or those within one typo of it ('strict'), as Algolia does. */

@@ -62,6 +62,8 @@ export interface SearchEngine {
   ): Promise<{ facetHits: FacetHit[]; exhaustiveFacetsCount: boolean; processingTimeMS: number }>;
   browse(index: string, params: SearchParams, cursor: string | null): Promise<Record<string, unknown>>;
   taskStatus(index: string, taskID: number): Promise<'published' | 'notPublished'>;
+  /** Resolves once the task's writes are searchable. */
+  waitForTask(index: string, taskID: number): Promise<void>;
 }
 
 /** Shopper tastes for a userToken (profiles and live session); null when unknown. */

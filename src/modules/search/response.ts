@@ -2,8 +2,8 @@ import { valueAt } from './buffers.ts';
 import type { Execution, RankedDoc } from './execute.ts';
 import { type HighlightTags, highlightValue, snippetText, wordMatcher } from './highlight.ts';
 import type { SearchParams } from './params.ts';
-import { type FacetColumn, type SearchRecord, searchableOf } from './segment.ts';
-import { facetAttributes, type IndexSettings } from './settings.ts';
+import { type FacetColumn, NO_VALUE, type SearchRecord, searchableOf } from './segment.ts';
+import type { IndexSettings } from './settings.ts';
 
 export interface FacetStats {
   min: number;
@@ -14,11 +14,12 @@ export interface FacetStats {
 
 function countValues(col: FacetColumn, docs: Int32Array): Int32Array {
   const counts = new Int32Array(col.values.length);
-  const { docOffsets, docValues, single } = col;
+  if (col.values.length === 0) return counts;
+  const { single, docOffsets, docValues } = col;
   if (single) {
     for (let i = 0; i < docs.length; i++) {
       const v = single[docs[i]!]!;
-      if (v >= 0) counts[v]!++;
+      if (v !== NO_VALUE) counts[v]!++;
     }
   } else {
     for (let i = 0; i < docs.length; i++) {
@@ -92,12 +93,6 @@ export function countFacets(
   return { facets, stats };
 }
 
-export function requestedFacets(p: SearchParams, settings: IndexSettings): string[] {
-  const declared = facetAttributes(settings);
-  const asked = p.facets ?? [];
-  return asked.includes('*') ? declared : asked.filter((f) => f.length > 0);
-}
-
 function retrieve(record: SearchRecord, p: SearchParams, s: IndexSettings): Record<string, unknown> {
   const list = p.attributesToRetrieve ?? s.attributesToRetrieve ?? ['*'];
   const hidden = new Set(s.unretrievableAttributes ?? []);
@@ -169,12 +164,12 @@ export function buildHits(
       hit._snippetResult = sn;
     }
     if (p.getRankingInfo) {
-      const info = decodeRanking(r.key, r.seg.sortRank !== null);
+      const info = decodeRanking(r.key, r.seg.sorted);
       hit._rankingInfo = {
         nbTypos: info.nbTypos,
         firstMatchedWord: info.firstMatchedWord,
         proximityDistance: info.proximityDistance,
-        userScore: r.seg.customRank[r.doc],
+        userScore: r.doc,
         geoDistance: 0,
         geoPrecision: 1,
         nbExactWords: ex.words.length,

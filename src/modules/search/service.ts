@@ -68,8 +68,8 @@ export class SearchService {
       PRODUCTS_INDEX,
       products.filter((p) => p.active).map(productRecord),
     );
-    // Build now rather than on the first shopper's search.
-    await this.engine.taskStatus(PRODUCTS_INDEX, task.taskID);
+    // Build now rather than on the first shopper's search (large catalogs build in slices).
+    await this.engine.waitForTask(PRODUCTS_INDEX, task.taskID);
     this.unsubscribe = catalog.subscribe((change) => {
       const live = change.upserted.filter((p) => p.active);
       const gone = [...change.removed, ...change.upserted.filter((p) => !p.active).map((p) => p.id)];

@@ -1,10 +1,15 @@
 import { PanierError } from '../../kernel/index.ts';
-import { buildSegment, type SearchRecord, type Segment } from './segment.ts';
+import { buildSegment, buildSegmentJob } from './build.ts';
+import { runSliced } from './jobs.ts';
+import type { SearchRecord, Segment } from './segment.ts';
 import { bareAttribute, type IndexSettings } from './settings.ts';
 
-/** A delta segment is folded into a full rebuild once it holds this share of the base. */
+/** Up to this many records are indexed at once when a search needs them; more go to a background build. */
+export const SYNC_BUILD_LIMIT = 4000;
+/** Small delta segments kept before the index is rebuilt (in the background) into one base. */
+const MAX_DELTAS = 8;
+/** The deltas are folded into a rebuild once they hold this share of the base. */
 const DELTA_SHARE = 0.05;
-const MIN_DELTA = 2000;
 
 /** Default settings of a new index: Algolia's defaults. */
 export const DEFAULT_SETTINGS: IndexSettings = {
@@ -19,24 +24,37 @@ export const DEFAULT_SETTINGS: IndexSettings = {
   snippetEllipsisText: '…',
 };
 
+interface Build {
+  done: Promise<void>;
+  /** Ids written after the snapshot the build indexes: re-applied once it is swapped in. */
+  written: Set<string>;
+  task: number;
+  settingsVersion: number;
+}
+
 /**
- * One index: the records (the truth), its settings, and the segments searched. Writes mark the old
- * copy deleted and queue the new one for a small delta segment; searches fold pending writes in first.
+ * One index: the records (the truth), its settings, and the segments searched (a base and small
+ * deltas). A write is searchable once a segment holds it: small batches are indexed into a new delta
+ * when the next search or task poll needs them; large ones, a settings change on a large index, or
+ * too many deltas start a rebuild that runs in time slices (the event loop keeps serving, searches
+ * keep using the current segments and small writes keep flowing into deltas) and is swapped in whole.
  */
 export class IndexState {
   readonly records: Map<string, SearchRecord>;
   settings: IndexSettings;
-  base: Segment | null = null;
-  baseIds = new Map<string, number>();
-  delta: Segment | null = null;
+  private segs: Segment[] = [];
+  /** Ids whose searchable copy is stale (written or deleted since the segments were built). */
   private pending = new Set<string>();
-  private rebuildAll = true;
-  private deltaDirty = false;
-  /** Bumped by every write; replicas rebuild when their primary's version moves. */
-  version = 0;
-  private builtVersion = -1;
+  /** Settings changed or never built: a full build is due. */
+  private stale = true;
+  private settingsVersion = 0;
+  private build: Build | null = null;
+  /** Replicas share the records; they are told about every write. */
+  readonly replicas: IndexState[] = [];
   lastTask = 0;
   publishedTask = 0;
+  /** The last background build failure, rethrown to whoever waits for the index. */
+  private failure: unknown = null;
   updatedAt: number;
   createdAt: number;
 
@@ -50,6 +68,7 @@ export class IndexState {
     this.records = primary ? primary.records : new Map();
     this.createdAt = now;
     this.updatedAt = now;
+    primary?.replicas.push(this);
   }
 
   private assertWritable(): void {
@@ -60,12 +79,17 @@ export class IndexState {
       );
   }
 
+  private written(id: string): void {
+    this.pending.add(id);
+    this.build?.written.add(id);
+    for (const r of this.replicas) r.written(id);
+  }
+
   put(records: SearchRecord[]): void {
     this.assertWritable();
     for (const r of records) {
-      this.tombstone(r.objectID);
       this.records.set(r.objectID, r);
-      this.pending.add(r.objectID);
+      this.written(r.objectID);
     }
     this.touch();
   }
@@ -73,67 +97,132 @@ export class IndexState {
   remove(ids: string[]): void {
     this.assertWritable();
     for (const id of ids) {
-      this.tombstone(id);
-      this.records.delete(id);
-      this.pending.delete(id);
+      if (this.records.delete(id)) this.written(id);
     }
     this.touch();
   }
 
   clear(): void {
     this.assertWritable();
+    for (const id of this.records.keys()) this.written(id);
     this.records.clear();
-    this.pending.clear();
-    this.rebuildAll = true;
     this.touch();
   }
 
   setSettings(settings: IndexSettings): void {
     this.settings = { ...DEFAULT_SETTINGS, ...this.settings, ...settings };
-    this.rebuildAll = true;
+    this.stale = true;
+    this.settingsVersion++;
     this.updatedAt = Date.now();
-  }
-
-  private tombstone(id: string): void {
-    const d = this.baseIds.get(id);
-    if (d !== undefined && this.base) this.base.deleted[d] = 1;
-    if (this.pending.has(id)) this.deltaDirty = true;
   }
 
   private touch(): void {
-    this.version++;
-    this.deltaDirty = true;
     this.updatedAt = Date.now();
   }
 
-  /** Makes every acknowledged write searchable (delta rebuild, or a full one when the delta is large). */
-  flush(): void {
-    const source = this.primary ?? this;
-    if (this.primary) {
-      this.primary.flush();
-      if (this.builtVersion !== source.version) this.rebuildAll = true;
+  /** Marks every copy of the ids deleted in the current segments. */
+  private tombstone(ids: Iterable<string>): void {
+    for (const id of ids)
+      for (const seg of this.segs) {
+        const d = seg.docOf.get(id);
+        if (d !== undefined && !seg.deleted[d]) {
+          seg.deleted[d] = 1;
+          seg.nbDeleted++;
+        }
+      }
+  }
+
+  private baseSize(): number {
+    return this.segs[0]?.size ?? 0;
+  }
+
+  private deltaSize(): number {
+    let n = 0;
+    for (let i = 1; i < this.segs.length; i++) n += this.segs[i]!.size;
+    return n;
+  }
+
+  /**
+   * Makes acknowledged writes searchable where that is cheap (a small delta, or a full build of a
+   * small index), and starts a background build otherwise. True when every write is searchable.
+   */
+  flush(): boolean {
+    if (this.failure) {
+      const err = this.failure;
+      this.failure = null;
+      throw err;
     }
-    if (this.rebuildAll || this.pending.size > Math.max(MIN_DELTA, (this.base?.size ?? 0) * DELTA_SHARE)) {
-      const records = [...this.records.values()];
-      this.base = buildSegment(records, this.settings);
-      this.baseIds = new Map(records.map((r, i) => [r.objectID, i]));
-      this.delta = null;
+    if (this.stale) {
+      if (this.records.size <= SYNC_BUILD_LIMIT && !this.build) {
+        this.segs = [buildSegment([...this.records.values()], this.settings)];
+        this.pending.clear();
+        this.stale = false;
+        this.publishedTask = this.lastTask;
+      } else this.startBuild();
+      return !this.stale && this.pending.size === 0;
+    }
+    if (this.pending.size > 0 && this.pending.size <= SYNC_BUILD_LIMIT) {
+      const live: SearchRecord[] = [];
+      for (const id of this.pending) {
+        const r = this.records.get(id);
+        if (r) live.push(r);
+      }
+      this.tombstone(this.pending);
+      if (live.length > 0) this.segs.push(buildSegment(live, this.settings));
       this.pending.clear();
-    } else if (this.deltaDirty) {
-      const records = [...this.pending]
-        .map((id) => this.records.get(id))
-        .filter((r): r is SearchRecord => !!r);
-      this.delta = records.length ? buildSegment(records, this.settings) : null;
+      this.publishedTask = this.lastTask;
     }
-    this.rebuildAll = false;
-    this.deltaDirty = false;
-    this.builtVersion = source.version;
-    this.publishedTask = this.lastTask;
+    const deltas = this.segs.length - 1;
+    if (
+      this.pending.size > 0 ||
+      deltas > MAX_DELTAS ||
+      (deltas > 0 && this.deltaSize() > Math.max(SYNC_BUILD_LIMIT, this.baseSize() * DELTA_SHARE))
+    )
+      this.startBuild();
+    return this.pending.size === 0;
+  }
+
+  /** Rebuilds every record into one base in time slices, then swaps it in. */
+  private startBuild(): void {
+    if (this.build) return;
+    const snapshot = [...this.records.values()];
+    const build: Build = {
+      written: new Set(),
+      task: this.lastTask,
+      settingsVersion: this.settingsVersion,
+      done: Promise.resolve(),
+    };
+    this.build = build;
+    build.done = runSliced(buildSegmentJob(snapshot, this.settings)).then(
+      (base) => {
+        this.build = null;
+        this.segs = [base];
+        this.pending = build.written;
+        if (build.settingsVersion === this.settingsVersion) this.stale = false;
+        this.publishedTask = Math.max(this.publishedTask, build.task);
+        if (this.pending.size === 0 && !this.stale) this.publishedTask = this.lastTask;
+      },
+      (err: unknown) => {
+        this.build = null;
+        this.failure = err;
+      },
+    );
+  }
+
+  /** Resolves once every write acknowledged so far is searchable (waiting for background builds). */
+  async settle(): Promise<void> {
+    while (!this.flush()) await this.build?.done;
+    this.flush();
+  }
+
+  /** Whether a background build is running. */
+  get building(): boolean {
+    return this.build !== null;
   }
 
   segments(): Segment[] {
     this.flush();
-    return [this.base, this.delta].filter((s): s is Segment => s !== null);
+    return this.segs;
   }
 
   nbRecords(): number {
