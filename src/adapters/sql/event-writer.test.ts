@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -56,6 +56,52 @@ describe('SQLite writer thread', () => {
     const again = await open('drain.db');
     expect(await createSqlEventLog(again).count({})).toBe(40);
     await again.close();
+  });
+
+  it('numbers the rows of multi-row statements right around duplicates', async () => {
+    const db = await open('chunks.db');
+    const log = createSqlEventLog(db);
+    await log.append([ev('old')]);
+    const ids = Array.from({ length: 25 }, (_, i) => `n${i}`);
+    ids[3] = 'n1'; // duplicate inside the first 10-row statement
+    ids[12] = 'n11'; // inside the second
+    ids[20] = 'old'; // already stored
+    ids[24] = 'n23'; // in the single-row tail
+    const r = await log.append(ids.map(ev));
+    const expected = [...new Set(ids)].filter((id) => id !== 'old');
+    expect(r.appended.map((e) => e.messageId)).toEqual(expected);
+    expect(r.appended.map((e) => e.seq)).toEqual(expected.map((_, i) => i + 2));
+    expect(r.duplicates).toEqual(['n1', 'n11', 'old', 'n23']);
+    const stored = await log.scan(0, 100);
+    expect(stored.map((e) => [e.seq, e.messageId])).toEqual([
+      [1, 'old'],
+      ...r.appended.map((e) => [e.seq, e.messageId]),
+    ]);
+    await db.close();
+  });
+
+  it('has the WAL copied into the database file by its checkpointer while it writes', async () => {
+    const db = await open('checkpoint.db');
+    const log = createSqlEventLog(db);
+    const big = 'x'.repeat(2000);
+    for (let g = 0; g < 30; g++)
+      await log.append(
+        Array.from({ length: 100 }, (_, i) => ({
+          ...ev(`w${g}-${i}`),
+          payload: { big },
+          payloadJson: undefined,
+        })),
+      );
+    const file = join(dir, 'checkpoint.db');
+    let size = statSync(file).size;
+    for (let i = 0; i < 100 && size < 4 * 1024 * 1024; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      await log.append([ev(`tick${i}`)]); // each commit lets the writer ask for a checkpoint
+      size = statSync(file).size;
+    }
+    expect(size).toBeGreaterThan(4 * 1024 * 1024); // ~6 MB of events reached the file, not only the WAL
+    expect(await log.count({})).toBeGreaterThanOrEqual(3000);
+    await db.close();
   });
 
   it('commits on its own connection what the main connection reads at once', async () => {
