@@ -21,6 +21,10 @@ const config = loadConfig({
 const engine = await createEngine(config, silentLogger);
 const { key } = await engine.keys.create('write', 'bench');
 const lags: number[] = [];
+/** Receipt → commit (bus publish), and commit → features current, per event. */
+const commitLags: number[] = [];
+const consumerLags: number[] = [];
+let longestHandleMs = 0;
 let handledCpuUs = 0;
 let handled = 0;
 if (mode === 'with') {
@@ -30,15 +34,29 @@ if (mode === 'with') {
     store: createSqlProfilesStore(engine.sql),
     bus: engine.bus,
   });
-  // Measure the handler's own CPU, and how long after receipt each batch's features are current.
+  // Measure the handler's own CPU, and how long after receipt and after commit each event's features
+  // are current (the publish time is stamped by wrapping the bus).
+  const publishedAt = new WeakMap<readonly LoggedEvent[], number>();
+  const publish = engine.bus.publish.bind(engine.bus);
+  engine.bus.publish = (events) => {
+    publishedAt.set(events, Date.now());
+    publish(events);
+  };
   engine.bus.subscribe((events) => {
     const c0 = process.cpuUsage();
+    const t0 = performance.now();
     profiles.handle(events);
+    longestHandleMs = Math.max(longestHandleMs, performance.now() - t0);
     const c = process.cpuUsage(c0);
     handledCpuUs += c.user + c.system;
     handled += events.length;
     const now = Date.now();
-    for (const e of events) lags.push(now - e.receivedAt);
+    const pub = publishedAt.get(events) ?? now;
+    for (const e of events) {
+      lags.push(now - e.receivedAt);
+      commitLags.push(pub - e.receivedAt);
+      consumerLags.push(now - pub);
+    }
   });
   await profiles.start();
   const warm = Number(warmArg);
@@ -55,14 +73,19 @@ if (mode === 'with') {
 }
 const server = await startServer(engine, 0, '127.0.0.1');
 process.on('SIGTERM', () => {
-  lags.sort((a, b) => a - b);
-  const q = (p: number) => lags[Math.min(lags.length - 1, Math.floor(p * lags.length))] ?? 0;
+  for (const xs of [lags, commitLags, consumerLags]) xs.sort((a, b) => a - b);
+  const q = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))] ?? 0;
   const stats = {
     handled,
     cpuUsPerEvent: handled ? handledCpuUs / handled : 0,
-    lagP50: q(0.5),
-    lagP99: q(0.99),
-    lagMax: q(1),
+    lagP50: q(lags, 0.5),
+    lagP99: q(lags, 0.99),
+    lagMax: q(lags, 1),
+    commitP99: q(commitLags, 0.99),
+    commitMax: q(commitLags, 1),
+    consumerP99: q(consumerLags, 0.99),
+    consumerMax: q(consumerLags, 1),
+    longestHandleMs,
   };
   if (statsFile) writeFileSync(statsFile, JSON.stringify(stats));
   process.exit(0);
