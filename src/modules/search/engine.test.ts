@@ -218,5 +218,12 @@ describe('search engine', () => {
     expect(r.objectIDs).toEqual(['1', '2']);
     const all = await e.search('i_price_asc', parseSearchParams({ query: '' }));
     expect(all.objectIDs.slice(0, 3)).toEqual(['4', '3', '6']);
+    // Writes to the primary reach the replica incrementally.
+    await e.saveObjects('i', [{ objectID: '8', title: 'Cheap shoes', price: 1, popularity: 0 }]);
+    await e.deleteObjects('i', ['1']);
+    expect((await e.search('i_price_asc', parseSearchParams({ query: 'shoes' }))).objectIDs).toEqual([
+      '8',
+      '2',
+    ]);
   });
 });

@@ -67,7 +67,10 @@ export class InMemorySearchEngine implements SearchEngine {
         this.indices.set(replica, new IndexState(replica, inherited, this.clock.now(), idx));
       }
     }
-    return this.task(idx);
+    const task = this.task(idx);
+    // Reindex now (in the background when large) rather than on the next search.
+    if (idx.nbRecords() > 0) idx.flush();
+    return task;
   }
 
   async saveObjects(name: string, records: SearchRecord[]): Promise<TaskRef> {

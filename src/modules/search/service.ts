@@ -13,6 +13,7 @@ import { insightsToEvents, parseInsights } from './insights.ts';
 import type { SearchParams } from './params.ts';
 import type { PersonalContext } from './personalize.ts';
 import type {
+  CatalogChange,
   CatalogFeed,
   EventIngest,
   InventoryLookup,
@@ -42,6 +43,8 @@ export interface SearchCaller {
 }
 
 const DEFAULT_IMPACT = 50;
+/** Products indexed per turn of the event loop when the catalog is loaded at start. */
+const START_BATCH = 5000;
 
 /** Search as panier serves it: the engine plus catalog sync, personalization and analytics events. */
 export class SearchService {
@@ -63,24 +66,30 @@ export class SearchService {
     if (!catalog) return;
     const existing = await this.engine.getSettings(PRODUCTS_INDEX);
     if (!existing) await this.engine.setSettings(PRODUCTS_INDEX, PRODUCTS_SETTINGS);
+    // Changes that arrive while the catalog loads are applied after it (they are newer).
+    const early: CatalogChange[] = [];
+    let loaded = false;
+    this.unsubscribe = catalog.subscribe((change) => {
+      if (loaded) void this.applyCatalogChange(change);
+      else early.push(change);
+    });
     const products = await catalog.loadAll();
-    const task = await this.engine.saveObjects(
-      PRODUCTS_INDEX,
-      products.filter((p) => p.active).map(productRecord),
-    );
+    // In batches that give the event loop a turn: a large catalog must not stall HTTP serving.
+    let task = { taskID: 0 };
+    for (let i = 0; i < products.length; i += START_BATCH) {
+      const batch = products.slice(i, i + START_BATCH).filter((p) => p.active);
+      task = await this.engine.saveObjects(PRODUCTS_INDEX, batch.map(productRecord));
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    loaded = true;
+    for (const change of early) await this.applyCatalogChange(change);
     // Build now rather than on the first shopper's search (large catalogs build in slices).
     await this.engine.waitForTask(PRODUCTS_INDEX, task.taskID);
-    this.unsubscribe = catalog.subscribe((change) => {
-      const live = change.upserted.filter((p) => p.active);
-      const gone = [...change.removed, ...change.upserted.filter((p) => !p.active).map((p) => p.id)];
-      void this.applyCatalogChange(live.map(productRecord), gone);
-    });
   }
 
-  private async applyCatalogChange(
-    upserts: ReturnType<typeof productRecord>[],
-    removed: string[],
-  ): Promise<void> {
+  private async applyCatalogChange(change: CatalogChange): Promise<void> {
+    const upserts = change.upserted.filter((p) => p.active).map(productRecord);
+    const removed = [...change.removed, ...change.upserted.filter((p) => !p.active).map((p) => p.id)];
     try {
       if (upserts.length) await this.engine.saveObjects(PRODUCTS_INDEX, upserts);
       if (removed.length) await this.engine.deleteObjects(PRODUCTS_INDEX, removed);

@@ -152,16 +152,16 @@ export class IndexState {
       this.failure = null;
       throw err;
     }
-    if (this.stale) {
-      if (this.records.size <= SYNC_BUILD_LIMIT && !this.build) {
-        this.segs = [buildSegment([...this.records.values()], this.settings)];
-        this.pending.clear();
-        this.stale = false;
-        this.publishedTask = this.lastTask;
-      } else this.startBuild();
-      return !this.stale && this.pending.size === 0;
+    if (this.stale && !this.build && this.records.size <= SYNC_BUILD_LIMIT) {
+      this.segs = [buildSegment([...this.records.values()], this.settings)];
+      this.pending.clear();
+      this.stale = false;
+      this.publishedTask = this.lastTask;
+      return true;
     }
-    if (this.pending.size > 0 && this.pending.size <= SYNC_BUILD_LIMIT) {
+    if (this.stale) this.startBuild();
+    // Small writes keep flowing into deltas, also while a rebuild runs (it re-applies them after).
+    if (this.segs.length > 0 && this.pending.size > 0 && this.pending.size <= SYNC_BUILD_LIMIT) {
       const live: SearchRecord[] = [];
       for (const id of this.pending) {
         const r = this.records.get(id);
@@ -170,7 +170,8 @@ export class IndexState {
       this.tombstone(this.pending);
       if (live.length > 0) this.segs.push(buildSegment(live, this.settings));
       this.pending.clear();
-      this.publishedTask = this.lastTask;
+      if (!this.stale) this.publishedTask = this.lastTask;
+      if (this.segs.length - 1 > MAX_DELTAS && this.deltaSize() <= SYNC_BUILD_LIMIT) this.collapseDeltas();
     }
     const deltas = this.segs.length - 1;
     if (
@@ -179,7 +180,15 @@ export class IndexState {
       (deltas > 0 && this.deltaSize() > Math.max(SYNC_BUILD_LIMIT, this.baseSize() * DELTA_SHARE))
     )
       this.startBuild();
-    return this.pending.size === 0;
+    return !this.stale && this.pending.size === 0;
+  }
+
+  /** Folds the small deltas into one (their live docs hold the newest copies), e.g. while a rebuild runs. */
+  private collapseDeltas(): void {
+    const live: SearchRecord[] = [];
+    for (const seg of this.segs.slice(1))
+      for (let d = 0; d < seg.size; d++) if (!seg.deleted[d]) live.push(seg.records[d]!);
+    this.segs = [this.segs[0]!, ...(live.length ? [buildSegment(live, this.settings)] : [])];
   }
 
   /** Rebuilds every record into one base in time slices, then swaps it in. */
