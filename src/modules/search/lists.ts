@@ -97,8 +97,65 @@ export function wordList(
     }
     return k;
   }
+  if (termCount(terms) <= MERGE_TERMS) return mergeTerms(seg, pool, terms, docs, codes);
   mark(seg, pool, terms);
   return extract(seg, pool, docs, codes);
+}
+
+/**
+ * A few terms' postings merged one after another (sequential reads and writes, no bitset), keeping
+ * the best code of a doc found under several terms.
+ */
+function mergeTerms(
+  seg: Segment,
+  pool: SegmentPool,
+  terms: WordTerms,
+  docs: Int32Array,
+  codes: Int32Array,
+): number {
+  const { postOffsets, postDocs, postCodes, deleted } = seg;
+  const check = seg.nbDeleted > 0;
+  let aDocs = docs;
+  let aCodes = codes;
+  let bDocs = pool.union;
+  let bCodes = pool.unionCodes;
+  let n = 0;
+  for (let r = 0; r < terms.lo.length; r++) {
+    const high = terms.base[r]! << 16;
+    for (let t = terms.lo[r]!; t < terms.hi[r]!; t++) {
+      let i = 0;
+      let k = 0;
+      const end = postOffsets[t + 1]!;
+      for (let p = postOffsets[t]!; p < end; p++) {
+        const d = postDocs[p]!;
+        if (check && deleted[d]) continue;
+        while (i < n && aDocs[i]! < d) {
+          bDocs[k] = aDocs[i]!;
+          bCodes[k++] = aCodes[i++]!;
+        }
+        const code = high | postCodes[p]!;
+        if (i < n && aDocs[i] === d) {
+          bDocs[k] = d;
+          bCodes[k++] = Math.min(code, aCodes[i++]!);
+        } else {
+          bDocs[k] = d;
+          bCodes[k++] = code;
+        }
+      }
+      while (i < n) {
+        bDocs[k] = aDocs[i]!;
+        bCodes[k++] = aCodes[i++]!;
+      }
+      n = k;
+      [aDocs, bDocs] = [bDocs, aDocs];
+      [aCodes, bCodes] = [bCodes, aCodes];
+    }
+  }
+  if (aDocs !== docs) {
+    docs.set(aDocs.subarray(0, n));
+    codes.set(aCodes.subarray(0, n));
+  }
+  return n;
 }
 
 /** Ascending live docs matching any of the words (every word optional). */

@@ -66,7 +66,9 @@ export interface SegmentPool {
   typos: Uint8Array;
   /** Code arrays per query word, grown on demand. */
   codes: Int32Array[];
+  /** Merge buffers (docs, codes). */
   union: Int32Array;
+  unionCodes: Int32Array;
 }
 
 export function poolOf(seg: Segment): SegmentPool {
@@ -80,6 +82,7 @@ export function poolOf(seg: Segment): SegmentPool {
       typos: new Uint8Array(n),
       codes: [],
       union: new Int32Array(n),
+      unionCodes: new Int32Array(n),
     };
   }
   return seg.pool;
