@@ -1,5 +1,5 @@
 import { type Groups, groupCount, invert, type Postings } from './sessions.ts';
-import { topByScore } from './topk.ts';
+import { IntList, topByScore } from './topk.ts';
 import { getOrCreate } from './vocab.ts';
 
 /** The session-kNN family of Ludewig et al. (UMUAI 2021); one engine, four weightings. */
@@ -90,6 +90,12 @@ export class SessionKnnIndex {
   private readonly scoreStamp: Uint32Array;
   /** Similarity of each candidate session to the current one (scratch, indexed by session). */
   private readonly sim: Float64Array;
+  // per-request scratch lists (one query at a time: serving is single-threaded)
+  private readonly candidateList = new IntList();
+  private readonly keptList = new IntList();
+  private readonly touchedList = new IntList();
+  private readonly heads = new IntList();
+  private readonly ends = new IntList();
 
   constructor(
     readonly sessions: Groups,
@@ -155,25 +161,29 @@ export class SessionKnnIndex {
    * The `sampleSize` most recent sessions sharing at least one item with the current session: a merge of
    * the items' posting lists (each already most-recent-first) that stops once the sample is full.
    */
-  private candidates(current: readonly number[], sampleSize: number, epoch: number): number[] {
-    const out: number[] = [];
+  private candidates(current: readonly number[], sampleSize: number, epoch: number): IntList {
+    const out = this.candidateList.clear();
     const { offsets, groups } = this.postings;
     const t = this.sessions.time;
-    const heads: number[] = [];
-    const ends: number[] = [];
-    for (const it of new Set(current)) {
+    const heads = this.heads.clear();
+    const ends = this.ends.clear();
+    for (let i = 0; i < current.length; i++) {
+      const it = current[i]!;
+      if (current.indexOf(it) !== i) continue; // distinct items (sessions are short)
       if (it >= this.itemCount || offsets[it]! === offsets[it + 1]!) continue;
       heads.push(offsets[it]!);
       ends.push(offsets[it + 1]!);
     }
+    const h = heads.buf;
+    const e = ends.buf;
     while (out.length < sampleSize) {
       let best = -1;
       for (let l = 0; l < heads.length; l++) {
-        if (heads[l]! >= ends[l]!) continue;
-        if (best < 0 || t[groups[heads[l]!]!]! > t[groups[heads[best]!]!]!) best = l;
+        if (h[l]! >= e[l]!) continue;
+        if (best < 0 || t[groups[h[l]!]!]! > t[groups[h[best]!]!]!) best = l;
       }
       if (best < 0) break;
-      const s = groups[heads[best]!++]!;
+      const s = groups[h[best]!++]!;
       if (this.stamp[s] !== epoch) {
         this.stamp[s] = epoch;
         out.push(s);
@@ -182,14 +192,14 @@ export class SessionKnnIndex {
     return out;
   }
 
-  /** The `k` candidate sessions most similar to the current one (heap selection, no full sort). */
-  private nearest(candidates: number[], norm: number, now: number, p: SessionKnnParams): number[] {
+  private nearest(candidates: IntList, norm: number, now: number, p: SessionKnnParams): number[] {
     const { offsets, items, time } = this.sessions;
     const epoch = this.epoch;
     const sknn = p.variant === 'sknn';
     const decay = p.lambdaSnhDays > 0 ? 1 / (p.lambdaSnhDays * DAY_MS) : 0;
-    const kept: number[] = [];
-    for (const s of candidates) {
+    const kept = this.keptList.clear();
+    for (let c = 0; c < candidates.length; c++) {
+      const s = candidates.buf[c]!;
       let dot = 0;
       const start = offsets[s]!;
       const end = offsets[s + 1]!;
@@ -203,7 +213,7 @@ export class SessionKnnIndex {
       this.sim[s] = sim;
       kept.push(s);
     }
-    return topByScore(kept, this.sim, p.k);
+    return kept.top(this.sim, p.k);
   }
 
   private scoreItems(
@@ -214,7 +224,7 @@ export class SessionKnnIndex {
     limit: number,
   ): Scored {
     const { offsets, items } = this.sessions;
-    const touched: number[] = [];
+    const touched = this.touchedList.clear();
     for (let i = 0; i < current.length; i++) this.position[current[i]!] = i + 1;
     const inh = p.lambdaInh > 0 ? inhTable(p.lambdaInh) : null;
     const idfWeight = p.lambdaIdf;
@@ -252,7 +262,8 @@ export class SessionKnnIndex {
         this.score[it]! += w;
       }
     }
-    return topOf(touched, this.score, limit);
+    const best = touched.top(this.score, limit);
+    return { items: Int32Array.from(best), scores: Float64Array.from(best, (i) => this.score[i]!) };
   }
 }
 

@@ -147,3 +147,25 @@ export class ScoreBoard {
     return this.touched.subarray(0, this.count);
   }
 }
+
+/** A reusable list of ints (scratch across requests): `clear` is O(1), the buffer only grows. */
+export class IntList {
+  buf: Int32Array<ArrayBuffer> = new Int32Array(256);
+  length = 0;
+  clear(): this {
+    this.length = 0;
+    return this;
+  }
+  push(v: number): void {
+    if (this.length === this.buf.length) {
+      const next = new Int32Array(this.buf.length * 2);
+      next.set(this.buf);
+      this.buf = next;
+    }
+    this.buf[this.length++] = v;
+  }
+  /** The `limit` best entries by `score[entry]`, best first. */
+  top(score: ArrayLike<number>, limit: number): number[] {
+    return topByScore(this.buf, score, limit, this.length);
+  }
+}
