@@ -35,7 +35,15 @@ export function startServer(
       resolve({
         port: info.port,
         url,
-        close: () => new Promise<void>((done) => server.close(() => done())),
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            // idle keep-alive connections close at once; requests still running get a short grace
+            const force = setTimeout(() => {
+              if ('closeAllConnections' in server) server.closeAllConnections();
+            }, 2000);
+            force.unref();
+          }),
       });
     });
   });

@@ -70,6 +70,8 @@ async function serveUntilSignal(
   const caps = await starting.catch(() => null);
   caps?.stop();
   await engine.close();
+  // Nothing should keep the process alive now; if something does (a stuck worker), exit anyway.
+  setTimeout(() => process.exit(caps ? 0 : 1), 5000).unref();
   return caps ? 0 : 1;
 }
 
