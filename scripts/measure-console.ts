@@ -84,7 +84,9 @@ async function main(): Promise<void> {
   const category = product.category[0]!;
 
   const consolePages: [string, string][] = [
-    ['Live', 'live'],
+    ['Live (default: last 24 hours)', 'live'],
+    ['Live, last 7 days', 'live/7d'],
+    ['Live, last 30 days', 'live/30d'],
     ['Shopper', `shopper/${encodeURIComponent(shopper)}`],
     ['Recommendations', 'recommendations'],
     ['Search', 'search'],

@@ -99,12 +99,16 @@ describe.skipIf(!hasChromium)('console in headless Chromium', () => {
       get<EventsAnswer>(`/v1/events?type=order_completed&from=${from}&limit=1`).then((r) =>
         formatted(r.total),
       );
-    const week = await page.getByTestId('orders-window').textContent();
-    expect(week).toBe(await ordersSince(Date.now() - 7 * DAY));
+    // The default window is the last 24 hours; the window is kept in the URL (#/live/7d).
+    const day = await page.getByTestId('orders-window').textContent();
+    expect(day).toBe(await ordersSince(Date.now() - DAY));
     await screenshot(page, 'console-live');
-    await page.getByRole('combobox', { name: 'Window' }).selectOption('24h');
-    await expect.poll(() => page.getByTestId('orders-window').textContent()).not.toBe(week);
-    expect(await page.getByTestId('orders-window').textContent()).toBe(await ordersSince(Date.now() - DAY));
+    await page.getByRole('combobox', { name: 'Window' }).selectOption('7d');
+    await expect.poll(() => page.getByTestId('orders-window').textContent()).not.toBe(day);
+    expect(await page.getByTestId('orders-window').textContent()).toBe(
+      await ordersSince(Date.now() - 7 * DAY),
+    );
+    expect(page.url()).toContain('#/live/7d');
     expect(
       await page.getByRole('list', { name: 'Top products' }).getByRole('listitem').count(),
     ).toBeGreaterThan(0);
@@ -325,13 +329,6 @@ describe.skipIf(!hasChromium)('console in headless Chromium', () => {
       secret,
       `/v1/segments/browser-test-buyers/sizes?from=${new Date(now - 30 * DAY).toISOString()}&to=${new Date(now + DAY).toISOString()}`,
     );
-    const available = await endpointExists(demo.url, secret, '/v1/segments/browser-test-buyers/sizes');
-    if (!available) {
-      await expect
-        .poll(() => page.getByText('Segment sizes over time: not available in this build').count())
-        .toBe(1);
-      return;
-    }
     expect(sizes.status).toBe(200);
     expect(sizes.body.points.length).toBeGreaterThan(0);
     const last = sizes.body.points.at(-1)!;
@@ -364,6 +361,7 @@ describe.skipIf(!hasChromium)('console in headless Chromium', () => {
     const wired: [string, unknown?][] = [
       ['/v1/profiles/nobody'],
       ['/v1/segments'],
+      ['/v1/recommendations/evaluation'],
       ['/v1/recommendations', { placement: 'popular' }],
       ['/1/indexes/*/queries', { requests: [{ indexName: 'products', query: '' }] }],
     ];
@@ -395,9 +393,9 @@ describe.skipIf(!hasChromium)('console in headless Chromium', () => {
       await ready();
       await page.waitForLoadState('networkidle');
       const missing = await page.locator('.not-available').allTextContents();
-      // Only endpoint notes ("… answers 404"). Segment sizes come with the profiles work, not yet in main.
+      // Only endpoint notes ("… answers 404").
       expect(
-        missing.filter((t) => t.includes('answers 404') && !t.startsWith('Segment sizes over time')),
+        missing.filter((t) => t.includes('answers 404')),
         hash,
       ).toEqual([]);
     }

@@ -43,16 +43,17 @@ function usePulseHistory(pulse: Pulse | undefined) {
 const PULSE_SERIES = [{ label: 'events/s', color: '#2563eb' }];
 const ORDER_SERIES = [{ label: 'orders', color: '#059669' }];
 
-export function LivePage() {
-  const [win, setWin] = useState<WindowKey>('7d');
+const isWindow = (w: string): w is WindowKey => w in WINDOWS;
+
+/** `#/live/7d` opens a window other than the default last 24 hours (a live view; longer ones cost more). */
+export function LivePage(props: { arg: string }) {
+  const win: WindowKey = isWindow(props.arg) ? props.arg : '24h';
+  const setWin = (w: string) => {
+    window.location.hash = `#/live/${w}`;
+  };
   const pulse = useLoad(loadPulse, [], POLL_MS);
-  // The window's queries wait for the pulse, so the headline figures are not queued behind them.
-  const ready = pulse.data !== undefined;
-  const figures = useLoad(
-    (api) => (ready ? loadWindow(api, win) : Promise.resolve(undefined)),
-    [win, ready],
-    POLL_MS * 3,
-  );
+  // Both start at once: the headline's queries are small and sent first, so they are answered first.
+  const figures = useLoad((api) => loadWindow(api, win), [win], POLL_MS * 3);
   const history = usePulseHistory(pulse.data);
   const p = pulse.data;
   const f = figures.data;
@@ -69,18 +70,15 @@ export function LivePage() {
         />
         <Stat
           label="Active sessions (30 min)"
-          value={p ? fmt.format(p.activeSessions) : '…'}
+          value={p ? `${p.sessionsPartial ? '≥ ' : ''}${fmt.format(p.activeSessions)}` : '…'}
+          hint={p?.sessionsPartial ? `in the newest ${fmt.format(SAMPLE)} events` : undefined}
           testId="sessions"
         />
-        <Stat
-          label="Orders today"
-          value={p ? `${p.partial ? '≥ ' : ''}${fmt.format(p.ordersToday)}` : '…'}
-          hint={p?.partial ? `in the newest ${fmt.format(p.read)} events` : undefined}
-          testId="orders-today"
-        />
+        <Stat label="Orders today" value={p ? fmt.format(p.ordersToday) : '…'} testId="orders-today" />
         <Stat
           label="Revenue today"
-          value={p ? `${p.partial ? '≥ ' : ''}${money(p.revenueToday)}` : '…'}
+          value={p ? `${p.revenuePartial ? '≥ ' : ''}${money(p.revenueToday)}` : '…'}
+          hint={p?.revenuePartial ? `over the newest ${fmt.format(SAMPLE)} orders` : undefined}
           testId="revenue-today"
         />
         <Stat label="Events stored" value={p ? fmt.format(p.totalEvents) : '…'} testId="total-events" />
@@ -96,7 +94,7 @@ export function LivePage() {
 
       <div className="toolbar">
         <label htmlFor="window">Window</label>
-        <select id="window" value={win} onChange={(e) => setWin(e.target.value as WindowKey)}>
+        <select id="window" value={win} onChange={(e) => setWin(e.target.value)}>
           {Object.entries(WINDOWS).map(([k, v]) => (
             <option key={k} value={k}>
               {v}
