@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import { runForecast } from '../src/app/forecasting.ts';
+import { evaluateLog } from '../src/app/recs-evaluation.ts';
 import { api, demoServer, launchChromium, screenshot } from '../test/helpers/browser.ts';
 
 const OUT = 'docs/screenshots';
@@ -39,8 +40,8 @@ interface Target {
   url: string;
   t: { secretKey: string; writeKey: string };
   close(): Promise<void>;
-  /** In-process demo only: a forecast run, so the Forecasts page has series to chart. */
-  forecast?: () => Promise<unknown>;
+  /** In-process demo only: a forecast run and a recommendation evaluation, so those pages have data. */
+  prepare?: () => Promise<unknown>;
 }
 
 /** A running server named on the command line, or a seeded demo started in-process. */
@@ -48,7 +49,18 @@ async function target(): Promise<Target> {
   const { values } = parseArgs({ options: { url: { type: 'string' }, keys: { type: 'string' } } });
   if (!values.url) {
     const demo = await demoServer();
-    return { ...demo, forecast: () => runForecast(demo.t.engine) };
+    return {
+      ...demo,
+      prepare: async () => {
+        await runForecast(demo.t.engine);
+        await evaluateLog(demo.t.engine, { k: 20, testDays: 7, minItemSupport: 5, maxTestSessions: 300 });
+        // A saved segment, so the Segments page charts its size.
+        await api(demo.url, demo.t.secretKey, '/v1/segments/repeat-buyers', {
+          method: 'PUT',
+          body: { name: 'Repeat buyers', rule: 'feature.orders >= 2' },
+        });
+      },
+    };
   }
   const keys = JSON.parse(readFileSync(values.keys ?? 'data/demo-keys.json', 'utf8')) as Target['t'];
   return { url: values.url.replace(/\/$/, ''), t: keys, close: async () => {} };
@@ -56,7 +68,7 @@ async function target(): Promise<Target> {
 
 async function main(): Promise<void> {
   const demo = await target();
-  await demo.forecast?.();
+  await demo.prepare?.();
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -99,6 +111,18 @@ async function main(): Promise<void> {
       }
       await settle(page);
       await screenshot(page, name, OUT);
+      // The lower part of two pages: the evaluation report, and the chart of a segment's sizes.
+      const below = (
+        {
+          recommendations: ['offline-evaluation', 'console-recommendations-evaluation'],
+          segments: ['saved-segments', 'console-segments-sizes'],
+        } as Record<string, [string, string]>
+      )[hash];
+      if (below) {
+        await page.evaluate(`document.getElementById('h-${below[0]}').closest('section').scrollIntoView()`);
+        await page.waitForTimeout(200);
+        await screenshot(page, below[1], OUT);
+      }
     }
 
     await page.goto(`${demo.url}/shop/?key=${demo.t.writeKey}#/`);

@@ -15,6 +15,8 @@ export interface ChartProps {
   series: { label: string; color: string; dash?: number[]; width?: number; points?: boolean }[];
   bands?: Band[];
   height?: number;
+  /** Fixed x range (seconds), e.g. the requested period when there are few points. */
+  xRange?: [number, number];
 }
 
 /** A uPlot time chart sized to its container; redrawn when the data changes. */
@@ -41,6 +43,7 @@ export function Chart(props: ChartProps) {
         fill: 'rgba(37,99,235,0.15)',
       })),
       axes: [{}, { size: 60 }],
+      ...(props.xRange ? { scales: { x: { time: true, range: props.xRange } } } : {}),
     };
     const plot = new uPlot(opts, props.data, el);
     const resize = new ResizeObserver(() =>
@@ -51,6 +54,6 @@ export function Chart(props: ChartProps) {
       resize.disconnect();
       plot.destroy();
     };
-  }, [props.data, props.series, props.bands, props.height]);
+  }, [props.data, props.series, props.bands, props.height, props.xRange]);
   return <div ref={box} className="chart" role="img" aria-label={props.title} />;
 }

@@ -8,6 +8,8 @@ import { ErrorNote, fmt, NotAvailable } from '../ui.tsx';
 export interface SizesAnswer {
   segmentId: string;
   points: { at: string; size: number }[];
+  /** The period asked for (seconds), charted whole even with one point. */
+  range: [number, number];
 }
 
 const DAY = 86_400_000;
@@ -20,10 +22,13 @@ export function useSegmentSizes(id: string, version: number) {
     (api) => {
       if (!id) return Promise.resolve(undefined);
       const to = Date.now();
-      return api.get<SizesAnswer>(`/v1/segments/${encodeURIComponent(id)}/sizes`, {
-        from: new Date(to - SIZES_DAYS * DAY).toISOString(),
-        to: new Date(to).toISOString(),
-      });
+      const from = to - SIZES_DAYS * DAY;
+      return api
+        .get<Omit<SizesAnswer, 'range'>>(`/v1/segments/${encodeURIComponent(id)}/sizes`, {
+          from: new Date(from).toISOString(),
+          to: new Date(to).toISOString(),
+        })
+        .then((r): SizesAnswer => ({ ...r, range: [from / 1000, to / 1000] }));
     },
     [id, version],
   );
@@ -50,8 +55,8 @@ export function SegmentSizes(props: { sizes: ReturnType<typeof useSegmentSizes>;
   return (
     <>
       <p className="muted small">
-        <span data-testid="sizes-points">{fmt.format(data.points.length)}</span> measurements over the last{' '}
-        {SIZES_DAYS} days
+        <span data-testid="sizes-points">{fmt.format(data.points.length)}</span>{' '}
+        {data.points.length === 1 ? 'measurement' : 'measurements'} over the last {SIZES_DAYS} days
         {last && (
           <>
             ; latest <strong data-testid="sizes-latest">{fmt.format(last.size)}</strong> members at{' '}
@@ -65,6 +70,7 @@ export function SegmentSizes(props: { sizes: ReturnType<typeof useSegmentSizes>;
           data={chart}
           series={SERIES}
           height={200}
+          xRange={data.range}
         />
       ) : (
         <p className="muted">no size recorded in this period</p>
