@@ -243,13 +243,16 @@ export class SqliteEventLog extends SqlEventLogReads {
 }
 
 const PG_ROWS_PER_STATEMENT = 5000;
-const PG_TYPES = EVENT_COLUMNS.map((c) => (c === 'ts' || c === 'received_at' ? 'bigint[]' : 'text[]'));
+const PG_INSERT = `INSERT INTO events (${EVENT_COLUMNS.join(',')})
+  SELECT ${EVENT_COLUMNS.map((c, j) => (c === 'ts' || c === 'received_at' ? `(r->>${j})::bigint` : `r->>${j}`)).join(',')}
+  FROM json_array_elements($1::json) WITH ORDINALITY AS t(r, n) ORDER BY n
+  ON CONFLICT (message_id) DO NOTHING RETURNING seq, message_id`;
 
 /**
  * PostgreSQL with group commit: one group in flight at a time (so seqs follow the order of the append
  * calls, as on SQLite); the appends that arrive meanwhile form the next group, written in one transaction
- * with one `INSERT … SELECT FROM unnest(…)` per 5,000 rows (one array per column instead of a parameter
- * per value), committed before the promises resolve.
+ * with one `INSERT … SELECT FROM json_array_elements($1)` per 5,000 rows (one JSON parameter instead
+ * of a parameter per value), committed before the promises resolve.
  */
 export class PgEventLog extends SqlEventLogReads {
   private queue: PendingAppend[] = [];
@@ -297,17 +300,11 @@ export class PgEventLog extends SqlEventLogReads {
       const seqByMessage = new Map<string, number>();
       for (let i = 0; i < all.length; i += PG_ROWS_PER_STATEMENT) {
         const chunk = all.slice(i, i + PG_ROWS_PER_STATEMENT);
-        const columns: unknown[][] = EVENT_COLUMNS.map(() => new Array(chunk.length));
-        for (const [r, e] of chunk.entries()) {
-          const values = eventValues(e);
-          for (let c = 0; c < values.length; c++) columns[c]![r] = values[c];
-        }
-        const res = await client.query<{ seq: number; message_id: string }>(
-          `INSERT INTO events (${EVENT_COLUMNS.join(',')})
-           SELECT * FROM unnest(${PG_TYPES.map((t, j) => `$${j + 1}::${t}`).join(',')})
-           ON CONFLICT (message_id) DO NOTHING RETURNING seq, message_id`,
-          columns,
-        );
+        // One JSON parameter (an array of row arrays): JSON.stringify is native, where pg would escape
+        // every element of eleven text arrays in JavaScript.
+        const res = await client.query<{ seq: number; message_id: string }>(PG_INSERT, [
+          JSON.stringify(chunk.map(eventValues)),
+        ]);
         for (const r of res.rows) seqByMessage.set(r.message_id, Number(r.seq));
       }
       await client.query('COMMIT');
