@@ -8,7 +8,7 @@ import { Agent, request } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng } from '../../src/kernel/index.ts';
-import { END, makeMessage } from './workload.ts';
+import { makeMessage } from './workload.ts';
 
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -21,20 +21,27 @@ const here = new URL('.', import.meta.url).pathname;
 
 function bodies(runId: string): string[] {
   const rng = createRng(7);
+  const start = Date.now();
   const out: string[] = [];
   let n = 0;
   for (let b = 0; b < BATCHES; b++) {
     const batch = [];
-    for (let i = 0; i < PER_BATCH; i++, n++) batch.push(makeMessage(rng, runId, n, SHOPPERS, END + n));
+    for (let i = 0; i < PER_BATCH; i++, n++) batch.push(makeMessage(rng, runId, n, SHOPPERS, start + n));
     out.push(JSON.stringify({ batch, sentAt: new Date().toISOString() }));
   }
   return out;
 }
 
 function startServer(args: string[]): Promise<{ child: ChildProcess; port: number; key: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'ingest-server.ts'), ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  // BENCH_NODE_FLAGS: extra node flags for the servers (e.g. --cpu-prof while investigating).
+  const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(
+    process.execPath,
+    [...flags, '--import', 'tsx', join(here, 'ingest-server.ts'), ...args],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   return new Promise((resolve, reject) => {
     child.stdout!.once('data', (d: Buffer) =>
       resolve({ child, ...JSON.parse(d.toString().split('\n')[0]!) }),
@@ -90,6 +97,7 @@ async function drive(
 
 interface Stats {
   handled: number;
+  segmentEvents: number;
   cpuUsPerEvent: number;
   lagP50: number;
   lagP99: number;
@@ -139,7 +147,7 @@ for (let r = 0; r < ROUNDS; r++) {
   withP.push(b.perSec);
   last = b.stats;
   console.log(
-    `round ${r + 1}: without ${Math.round(a.perSec)} ev/s, with ${Math.round(b.perSec)} ev/s (${((100 * b.perSec) / a.perSec).toFixed(0)}%); failures ${a.failures}/${b.failures}; profiles handler ${b.stats.cpuUsPerEvent.toFixed(2)} µs CPU/event over ${b.stats.handled} events, feature lag after receipt p50 ${b.stats.lagP50} ms, p99 ${b.stats.lagP99} ms, max ${b.stats.lagMax} ms = receipt→commit p99 ${b.stats.commitP99} / max ${b.stats.commitMax} ms + commit→features p99 ${b.stats.consumerP99} / max ${b.stats.consumerMax} ms; longest handler call ${b.stats.longestHandleMs.toFixed(1)} ms`,
+    `round ${r + 1}: without ${Math.round(a.perSec)} ev/s, with ${Math.round(b.perSec)} ev/s (${((100 * b.perSec) / a.perSec).toFixed(0)}%); failures ${a.failures}/${b.failures}; profiles handler ${b.stats.cpuUsPerEvent.toFixed(2)} µs CPU/event over ${b.stats.handled} events (${b.stats.segmentEvents} of them Segment Entered/Exited it appended), feature lag after receipt p50 ${b.stats.lagP50} ms, p99 ${b.stats.lagP99} ms, max ${b.stats.lagMax} ms = receipt→commit p99 ${b.stats.commitP99} / max ${b.stats.commitMax} ms + commit→features p99 ${b.stats.consumerP99} / max ${b.stats.consumerMax} ms; longest handler call ${b.stats.longestHandleMs.toFixed(1)} ms`,
   );
 }
 const median = (xs: number[]) => xs.slice().sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;

@@ -9,7 +9,7 @@ import { createEngine } from '../../src/app/engine.ts';
 import { startServer } from '../../src/app/server.ts';
 import { createRng, type LoggedEvent, silentLogger } from '../../src/kernel/index.ts';
 import { ProfileService } from '../../src/modules/profiles/index.ts';
-import { makeEvent, RULES } from './workload.ts';
+import { END, makeEvent, RULES } from './workload.ts';
 
 const [storage, sync, mode, warmArg, shoppersArg, statsFile] = process.argv.slice(2);
 const config = loadConfig({
@@ -27,6 +27,7 @@ const consumerLags: number[] = [];
 let longestHandleMs = 0;
 let handledCpuUs = 0;
 let handled = 0;
+let segmentEvents = 0;
 if (mode === 'with') {
   const profiles = new ProfileService({
     log: engine.log,
@@ -50,6 +51,7 @@ if (mode === 'with') {
     const c = process.cpuUsage(c0);
     handledCpuUs += c.user + c.system;
     handled += events.length;
+    segmentEvents += events.filter((e) => e.type === 'segment_entered' || e.type === 'segment_exited').length;
     const now = Date.now();
     const pub = publishedAt.get(events) ?? now;
     for (const e of events) {
@@ -62,9 +64,12 @@ if (mode === 'with') {
   const warm = Number(warmArg);
   const shoppers = Number(shoppersArg);
   const rng = createRng(11);
+  const shift = Date.now() - END;
   const batch: LoggedEvent[] = [];
   for (let i = 0; i < warm; i++) {
-    batch.push({ ...makeEvent(rng, i, shoppers, warm), seq: 0 });
+    // The warm history ends now, so the ingested events continue it (steady state, not a month's gap).
+    const e = makeEvent(rng, i, shoppers, warm);
+    batch.push({ ...e, timestamp: e.timestamp + shift, receivedAt: e.receivedAt + shift, seq: 0 });
     if (batch.length === 1000 || i === warm - 1) profiles.engine.ingest(batch.splice(0), Date.now());
   }
   for (const [id, rule] of Object.entries(RULES))
@@ -77,6 +82,7 @@ process.on('SIGTERM', () => {
   const q = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))] ?? 0;
   const stats = {
     handled,
+    segmentEvents,
     cpuUsPerEvent: handled ? handledCpuUs / handled : 0,
     lagP50: q(lags, 0.5),
     lagP99: q(lags, 0.99),
