@@ -111,7 +111,7 @@ export class ProfileEngine {
    * it (in a worker, say) and sets `model` before resuming. Events applied between steps are fine:
    * a slot scored or evaluated twice gets the same answer.
    */
-  *refreshSteps(now: number, refit: boolean, chunk = 50_000): Generator<FitSample | null, SegmentChange[]> {
+  *refreshSteps(now: number, refit: boolean, chunk = 10_000): Generator<FitSample | null, SegmentChange[]> {
     this.stats = computeStats(this.table, now);
     yield null;
     if (refit)

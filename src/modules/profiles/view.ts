@@ -169,8 +169,8 @@ export function quantileCuts(values: Float64Array, probs: readonly number[]): nu
   return probs.map((p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!);
 }
 
-/** Cut points are computed on at most this many profiles (an even spread of slots beyond it). */
-const STATS_SAMPLE = 200_000;
+/** Cut points are computed on at most this many profiles (an even spread of slots beyond it: the quintile edges of a 50,000 sample are within ±0.2 percentile points, and sorting it stays a short step). */
+const STATS_SAMPLE = 50_000;
 
 export function computeStats(table: ProfileTable, now: number): PopulationStats {
   const step = Math.max(1, Math.ceil(table.slots / STATS_SAMPLE));
