@@ -7,7 +7,7 @@ import { createSqlForecastStore } from '../src/adapters/sql/index.ts';
 import { generateDemo } from '../src/app/demo-setup.ts';
 import { type ForecastRunSummary, runForecast } from '../src/app/forecasting.ts';
 import { silentLogger } from '../src/kernel/index.ts';
-import { QUANTILE_LEVELS } from '../src/modules/forecast/index.ts';
+import { demandFromEvents, HISTORY_PERIODS, QUANTILE_LEVELS } from '../src/modules/forecast/index.ts';
 import { bearer, type TestEngine, testEngine } from './helpers/engine.ts';
 
 const END = Date.UTC(2026, 10, 1);
@@ -131,6 +131,46 @@ describe('panier forecast end to end: demo log → run → SQL store → HTTP', 
     expect(risky.lines.every((l) => l.stockoutRisk >= 0.2)).toBe(true);
   });
 
+  it('answers the demand history the run saw: the log’s daily sales of a series, sums at every level', async () => {
+    interface History {
+      node: string;
+      level: string;
+      product: string | null;
+      location: string | null;
+      dates: string[];
+      units: number[];
+      stockout: number[];
+    }
+    const history = async (query: string) => {
+      const res = await get(`/v1/forecasts/history?${query}`);
+      expect(res.status, query).toBe(200);
+      return ((await res.json()) as { history: History[] }).history;
+    };
+    const events = await t.engine.log.scan(0, 1_000_000);
+    const direct = demandFromEvents(events, { freq: 'day' });
+    const leaves = await history('level=product&location=store-01&limit=1000');
+    expect(leaves.length).toBeGreaterThan(10);
+    const busiest = leaves.reduce((a, b) =>
+      b.units.reduce((x, y) => x + y, 0) > a.units.reduce((x, y) => x + y, 0) ? b : a,
+    );
+    const [one] = await history(`node=${encodeURIComponent(busiest.node)}`);
+    expect(one!.dates).toHaveLength(HISTORY_PERIODS);
+    // The history ends the day before the forecast starts.
+    expect(one!.dates.at(-1)).toBe('2026-10-31');
+    const s = direct.keys.findIndex((k) => k.product === busiest.product && k.location === 'store-01');
+    expect(one!.units).toEqual(Array.from(direct.series[s]!.y.subarray(-HISTORY_PERIODS)));
+    expect(one!.units.some((u) => u > 0)).toBe(true);
+    const byDate = (list: History[]) =>
+      list[0]!.dates.map((_, i) => list.reduce((sum, h) => sum + h.units[i]!, 0));
+    const [location] = await history('level=location&location=store-01');
+    expect(location!.units).toEqual(byDate(leaves).map((u) => expect.closeTo(u, 6)));
+    const [total] = await history('level=total&days=14');
+    expect(total!.dates).toHaveLength(14);
+    const locations = await history('level=location&days=14');
+    expect(total!.units).toEqual(byDate(locations).map((u) => expect.closeTo(u, 6)));
+    expect(await history('node=product:nowhere/none')).toEqual([]);
+  });
+
   it('refuses bad options and too short a history, storing nothing', async () => {
     await expect(runForecast(t.engine, { horizon: 0 })).rejects.toMatchObject({ code: 'invalid_argument' });
     await expect(runForecast(t.engine, { horizon: 10, leadTime: 5, reviewPeriod: 7 })).rejects.toMatchObject({
@@ -150,6 +190,10 @@ describe('panier forecast end to end: demo log → run → SQL store → HTTP', 
       '/v1/forecasts?limit=abc',
       '/v1/replenishment',
       '/v1/replenishment?location=store-01&atRisk=maybe',
+      '/v1/forecasts/history?days=0',
+      `/v1/forecasts/history?days=${HISTORY_PERIODS + 1}`,
+      '/v1/forecasts/history?level=planet',
+      '/v1/forecasts/history?limit=abc',
     ]) {
       const res = await get(path);
       expect(res.status, path).toBe(400);
@@ -157,5 +201,6 @@ describe('panier forecast end to end: demo log → run → SQL store → HTTP', 
       expect(body.error.code).toBe('invalid_query');
     }
     expect((await app.request('/v1/forecasts')).status).toBe(401);
+    expect((await app.request('/v1/forecasts/history')).status).toBe(401);
   });
 });

@@ -14,6 +14,7 @@ import {
   featureNames,
   forecastRows,
   type GlobalModel,
+  historyRows,
   imputeStockouts,
   isoDay,
   QUANTILE_LEVELS,
@@ -148,7 +149,12 @@ export async function runForecast(
     bottom.map((b) => b.sd),
   );
   phase(progress, 'saving the run');
-  await store.saveRun(run, forecastRows(run, hierarchy, keys, nodes, dates), lines);
+  await store.saveRun(
+    run,
+    forecastRows(run, hierarchy, keys, nodes, dates),
+    lines,
+    historyRows(run, hierarchy, keys, history.series, histories, history.dates),
+  );
   const pruned = await store.pruneRuns(opts.keep);
   phaseDone(progress);
   const rows = nodes.length * dates.length;

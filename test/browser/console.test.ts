@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runForecast } from '../../src/app/forecasting.ts';
 import { evaluateLog } from '../../src/app/recs-evaluation.ts';
 import {
   api,
@@ -338,23 +339,84 @@ describe.skipIf(!hasChromium)('console in headless Chromium', () => {
     await screenshot(page, 'console-segments-sizes');
   });
 
-  it('Forecasts shows the API’s series, the API’s own error before any run, or that it is not in this build', async () => {
-    const answer = await api<{ forecasts?: { node: string }[]; error?: { message: string } }>(
-      demo.url,
-      secret,
+  it('Forecasts shows the API’s error before any run, then the API’s demand history before the forecast, changing with product and location', async () => {
+    const none = await api<{ error?: { message: string } }>(demo.url, secret, '/v1/forecasts?level=total');
+    if (none.status === 404 && !(await endpointExists(demo.url, secret, '/v1/forecasts'))) {
+      await open('forecasts');
+      await page.locator('.not-available').first().waitFor();
+      expect(await page.getByText('Forecasts: not available in this build').count()).toBe(1);
+      return;
+    }
+    await open('forecasts');
+    await expect
+      .poll(() => page.getByRole('alert').first().textContent())
+      .toContain(none.body.error!.message);
+    await runForecast(demo.t.engine, { workers: 1 });
+
+    interface History {
+      node: string;
+      location: string | null;
+      product: string | null;
+      dates: string[];
+      units: number[];
+    }
+    const fromApi = async (query: string) => {
+      const body = await get<{ history: History[] }>(`/v1/forecasts/history?${query}`);
+      return body.history;
+    };
+    const sum = (h: History) => h.units.reduce((a, b) => a + b, 0);
+    /** What the page should show for one node, read straight from the API. */
+    const expected = async (node: string) => {
+      const [h] = await fromApi(`node=${encodeURIComponent(node)}&days=56`);
+      expect(
+        h?.units.some((u) => u > 0),
+        node,
+      ).toBe(true);
+      return {
+        points: formatted(h!.dates.length),
+        first: h!.dates[0],
+        last: h!.dates.at(-1),
+        units: formatted(sum(h!)),
+      };
+    };
+    const shown = async () => ({
+      points: await page.getByTestId('history-points').textContent(),
+      first: await page.getByTestId('history-first').textContent(),
+      last: await page.getByTestId('history-last').textContent(),
+      units: await page.getByTestId('history-units').textContent(),
+    });
+    const answer = await get<{ run: { startDate: string }; forecasts: { node: string }[] }>(
       '/v1/forecasts?level=total&limit=2000',
     );
-    const available = await endpointExists(demo.url, secret, '/v1/forecasts');
-    timings.forecasts = await timed('forecasts', () =>
-      page.locator('.chart, .note.error, .not-available').first().waitFor(),
-    );
-    if (!available) expect(await page.getByText('Forecasts: not available in this build').count()).toBe(1);
-    else if (answer.status === 200) {
-      const nodes = new Set(answer.body.forecasts!.map((r) => r.node)).size;
-      await expect.poll(() => page.getByTestId('forecast-nodes').textContent()).toBe(formatted(nodes));
-    } else expect(await page.getByRole('alert').textContent()).toContain(answer.body.error!.message);
+    timings.forecasts = await timed('forecasts', () => page.getByTestId('history-points').waitFor());
+    await page.locator('.page[data-ready]').waitFor();
+    const nodes = new Set(answer.forecasts.map((r) => r.node)).size;
+    expect(await page.getByTestId('forecast-nodes').textContent()).toBe(formatted(nodes));
+    const total = await expected('total');
+    expect(await shown()).toEqual(total);
+    // The history ends the day before the forecast starts.
+    expect(Date.parse(total.last!) + DAY).toBe(Date.parse(answer.run.startDate));
+    await page
+      .getByRole('img', { name: 'Demand history and forecast of total: mean and quantile bands' })
+      .waitFor();
     await screenshot(page, 'console-forecasts');
-  });
+
+    // The busiest product at a store: choosing the store, then the product, changes the history shown.
+    const leaves = (await fromApi('level=product&limit=1000')).filter((h) =>
+      h.location?.startsWith('store-'),
+    );
+    const busiest = leaves.reduce((a, b) => (sum(b) > sum(a) ? b : a));
+    const location = busiest.location!;
+    await page.getByLabel('Location').selectOption(location);
+    const atStore = await expected(`location:${location}`);
+    expect(atStore.units).not.toBe(total.units);
+    await expect.poll(shown).toEqual(atStore);
+    await page.getByLabel('Product id').fill(busiest.product!);
+    const one = await expected(busiest.node);
+    expect(one.units).not.toBe(atStore.units);
+    await expect.poll(shown).toEqual(one);
+    expect(await page.getByLabel('Series').inputValue()).toBe(busiest.node);
+  }, 120_000);
 
   it('says nothing the app wires is missing: profiles, search and recommendations are in this build', async () => {
     // demoServer() starts every capability the app mounts; forecasts are checked in their own test.

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSqlForecastStore, type SqlDatabase } from '../../src/adapters/sql/index.ts';
 import type {
+  ForecastHistoryRow,
   ForecastRow,
   ForecastRun,
   ForecastStore,
@@ -55,6 +56,34 @@ function rows(runId: string, products: number): ForecastRow[] {
       });
     }
   }
+  return out;
+}
+
+/** 1,500 product histories at store-1 plus the location's: more than one insert chunk. */
+function histories(runId: string): ForecastHistoryRow[] {
+  const dates = ['2025-12-29', '2025-12-30', '2025-12-31'];
+  const out: ForecastHistoryRow[] = Array.from({ length: 1500 }, (_, p) => ({
+    runId,
+    node: `product:store-1/p${p}`,
+    level: 'product',
+    product: `p${p}`,
+    location: 'store-1',
+    dates,
+    units: [p, 0, 2.5],
+    imputed: [p, 1.25, 2.5],
+    stockout: [0, 1, 0],
+  }));
+  out.push({
+    runId,
+    node: 'location:store-1',
+    level: 'location',
+    product: null,
+    location: 'store-1',
+    dates,
+    units: [1_124_250, 0, 3750],
+    imputed: [1_124_250, 1875, 3750],
+    stockout: [0, 1500, 0],
+  });
   return out;
 }
 
@@ -141,9 +170,26 @@ describe.each(backends)('forecast store contract on $name', ({ make }) => {
     expect(await store.replenishment({ runId: 'r3', location: 'store-2' })).toEqual([]);
   });
 
+  it('saves the demand history of a run and reads it back by node, product, location and level', async () => {
+    const h = histories('r5');
+    await store.saveRun({ ...run('r5', 500), startDate: '2026-01-01' }, [], [], h);
+    expect(await store.history({ runId: 'r5', node: 'product:store-1/p7', limit: 10 })).toEqual([h[7]]);
+    expect(await store.history({ runId: 'r5', product: 'p1499', location: 'store-1', limit: 10 })).toEqual([
+      h[1499],
+    ]);
+    expect(await store.history({ runId: 'r5', level: 'location', limit: 10 })).toEqual([h[1500]]);
+    const products = await store.history({ runId: 'r5', level: 'product', limit: 2000 });
+    expect(products).toHaveLength(1500);
+    expect(products[0]!.node).toBe('product:store-1/p0');
+    expect(await store.history({ runId: 'r5', location: 'store-1', limit: 5 })).toHaveLength(5);
+    expect(await store.history({ runId: 'r1', limit: 5 })).toEqual([]);
+    expect(await store.history({ runId: 'r5', node: 'product:store-2/p7', limit: 5 })).toEqual([]);
+  });
+
   it('prunes all but the newest runs with their rows', async () => {
-    // Runs so far, newest first: r3, r2, r1, r0.
-    expect((await store.pruneRuns(2)).sort()).toEqual(['r0', 'r1']);
+    // Runs so far, newest first: r3, r2, r1, r5, r0.
+    expect((await store.pruneRuns(2)).sort()).toEqual(['r0', 'r1', 'r5']);
+    expect(await store.history({ runId: 'r5', limit: 10 })).toEqual([]);
     expect((await store.latestRun())?.id).toBe('r3');
     expect(await store.forecasts({ runId: 'r1', limit: 10 })).toEqual([]);
     expect(await store.forecasts({ runId: 'r2', limit: 10 })).toHaveLength(10);

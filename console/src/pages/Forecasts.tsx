@@ -1,11 +1,24 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Chart } from '../chart.tsx';
 import { ifAvailable, useLoad } from '../hooks.ts';
 import type { Page } from '../products.ts';
 import { fmt, Section, Show } from '../ui.tsx';
-import { chartData, type ForecastAnswer, HIERARCHY_LEVELS, nodesOf, type PlanLine } from './forecast-data.ts';
+import {
+  chartData,
+  type ForecastAnswer,
+  HIERARCHY_LEVELS,
+  type HistoryAnswer,
+  type HistoryRow,
+  nodesOf,
+  type PlanLine,
+} from './forecast-data.ts';
+
+/** Days of history drawn before the forecast (a run saves 56). */
+const HISTORY_DAYS = 56;
 
 const SERIES = [
+  { label: 'history (units sold)', color: '#111827', width: 1.5 },
+  { label: 'stockouts imputed', color: '#9ca3af', dash: [3, 3] },
   { label: 'mean', color: '#2563eb', width: 2 },
   { label: 'q16.5', color: 'rgba(37,99,235,0.6)', dash: [4, 4] },
   { label: 'q83.5', color: 'rgba(37,99,235,0.6)', dash: [4, 4] },
@@ -13,16 +26,53 @@ const SERIES = [
   { label: 'q97.5', color: 'rgba(37,99,235,0.3)', dash: [2, 4] },
 ];
 const BANDS = [
-  { lower: 1, upper: 2 },
   { lower: 3, upper: 4 },
+  { lower: 5, upper: 6 },
 ];
 
-function ForecastView(props: { answer: ForecastAnswer }) {
-  const { answer } = props;
-  const nodes = useMemo(() => nodesOf(answer.forecasts), [answer]);
-  const [node, setNode] = useState(nodes[0] ?? '');
-  useEffect(() => setNode((n) => (nodes.includes(n) ? n : (nodes[0] ?? ''))), [nodes]);
-  const data = useMemo(() => chartData(answer.forecasts, node, answer.quantileLevels), [answer, node]);
+/** `undefined` while loading, `null` when the run saved none for this node. */
+function HistorySummary(props: { history: HistoryRow | null | undefined }) {
+  const h = props.history;
+  if (h === undefined) return null;
+  if (h === null || h.dates.length === 0)
+    return (
+      <p className="muted small">
+        No demand history saved for this series (a run made before history was kept).
+      </p>
+    );
+  const censored = h.stockout.filter((s) => s > 0).length;
+  return (
+    <p className="muted small" data-testid="history-summary">
+      History: <span data-testid="history-points">{h.dates.length}</span> days from{' '}
+      <span data-testid="history-first">{h.dates[0]}</span> to{' '}
+      <span data-testid="history-last">{h.dates.at(-1)}</span>,{' '}
+      <span data-testid="history-units">{fmt.format(h.units.reduce((a, b) => a + b, 0))}</span> units sold
+      {censored > 0 ? (
+        <>
+          ; <span data-testid="history-censored">{censored}</span> days with stockout-censored sales (the
+          dashed line: imputed, as the models saw them, {fmt.format(h.imputed.reduce((a, b) => a + b, 0))}{' '}
+          units)
+        </>
+      ) : (
+        ''
+      )}
+      .
+    </p>
+  );
+}
+
+function ForecastView(props: {
+  answer: ForecastAnswer;
+  nodes: string[];
+  node: string;
+  setNode: (n: string) => void;
+  history: HistoryRow | null | undefined;
+}) {
+  const { answer, nodes, node, history } = props;
+  const data = useMemo(
+    () => chartData(answer.forecasts, node, answer.quantileLevels, history ?? undefined),
+    [answer, node, history],
+  );
   if (nodes.length === 0) return <p className="muted">no forecast row for this selection</p>;
   return (
     <>
@@ -31,14 +81,15 @@ function ForecastView(props: { answer: ForecastAnswer }) {
       </p>
       <div className="field">
         <label htmlFor="fc-node">Series</label>
-        <select id="fc-node" value={node} onChange={(e) => setNode(e.target.value)}>
+        <select id="fc-node" value={node} onChange={(e) => props.setNode(e.target.value)}>
           {nodes.map((n) => (
             <option key={n}>{n}</option>
           ))}
         </select>
       </div>
+      <HistorySummary history={history} />
       <Chart
-        title={`Forecast of ${node}: mean and quantile bands`}
+        title={`Demand history and forecast of ${node}: mean and quantile bands`}
         data={data}
         series={SERIES}
         bands={BANDS}
@@ -111,6 +162,24 @@ export function ForecastsPage() {
       ),
     [effective, product, location],
   );
+  const nodes = useMemo(() => nodesOf(forecast.data?.forecasts ?? []), [forecast.data]);
+  const [picked, setNode] = useState('');
+  // The node shown: the one picked while the selection still has it, else the selection's first.
+  const node = nodes.includes(picked) ? picked : (nodes[0] ?? '');
+  const runId = forecast.data?.run.id;
+  const history = useLoad(
+    async (api) => ({
+      node,
+      answer:
+        node && runId
+          ? await ifAvailable(
+              api.get<HistoryAnswer>('/v1/forecasts/history', { node, run: runId, days: HISTORY_DAYS }),
+            )
+          : undefined,
+    }),
+    [node, runId],
+  );
+  const historyReady = !node || (!history.loading && (history.data?.node === node || !!history.error));
   const plan = useLoad(
     (api) =>
       location
@@ -118,7 +187,7 @@ export function ForecastsPage() {
         : Promise.resolve({ lines: [] as PlanLine[] }),
     [location, atRisk],
   );
-  const ready = !locations.loading && !forecast.loading && !plan.loading;
+  const ready = !locations.loading && !forecast.loading && !plan.loading && historyReady;
   return (
     <div className="page" data-ready={ready || undefined}>
       <form className="controls" aria-label="Forecast selection" onSubmit={(e) => e.preventDefault()}>
@@ -153,10 +222,19 @@ export function ForecastsPage() {
       </form>
       <Section title="Forecast">
         <p className="muted small">
-          Mean with the 67 % and 95 % quantile bands; history is not part of the forecast API yet.
+          The last {HISTORY_DAYS} days of recorded sales the run learned from, then its mean with the 67 % and
+          95 % quantile bands.
         </p>
         <Show loaded={forecast} what="Forecasts" endpoint="GET /v1/forecasts">
-          {(answer) => <ForecastView answer={answer} />}
+          {(answer) => (
+            <ForecastView
+              answer={answer}
+              nodes={nodes}
+              node={node}
+              setNode={setNode}
+              history={history.data?.node === node ? (history.data.answer?.history[0] ?? null) : undefined}
+            />
+          )}
         </Show>
       </Section>
       <Section title="Replenishment and stockout risks">

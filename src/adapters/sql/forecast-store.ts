@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type {
+  ForecastHistoryRow,
   ForecastRow,
   ForecastRun,
   ForecastStore,
@@ -40,15 +41,30 @@ type PlanRow = {
   stockout_risk: number;
   days_of_cover: number | null;
 };
+type HistoryRow = {
+  run_id: string;
+  node: string;
+  level: string;
+  product: string | null;
+  location: string | null;
+  start_date: string;
+  step: number;
+  units: string;
+  imputed: string;
+  stockout: string;
+};
 type ForecastTables = {
   forecast_runs: RunRow;
   forecast_values: ValueRow;
   forecast_replenishment: PlanRow;
+  forecast_history: HistoryRow;
 };
 
 /** Rows per INSERT: 16 parameters a value row keeps a statement under SQLite's 32,766 limit. */
 const VALUE_CHUNK = 1000;
 const PLAN_CHUNK = 2000;
+const HISTORY_CHUNK = 1000;
+const DAY_MS = 86_400_000;
 /** Same threshold as the memory store and the route's `atRisk` filter. */
 const AT_RISK = 0.2;
 
@@ -124,6 +140,40 @@ const toPlan = (r: PlanRow): ReplenishmentRow => ({
   daysOfCover: r.days_of_cover === null ? Number.POSITIVE_INFINITY : Number(r.days_of_cover),
 });
 
+function historyRow(h: ForecastHistoryRow): HistoryRow {
+  const first = h.dates[0] ?? '1970-01-01';
+  const second = h.dates[1];
+  return {
+    run_id: h.runId,
+    node: h.node,
+    level: h.level,
+    product: h.product,
+    location: h.location,
+    start_date: first,
+    step: second ? Math.round((Date.parse(second) - Date.parse(first)) / DAY_MS) : 1,
+    units: JSON.stringify(h.units),
+    imputed: JSON.stringify(h.imputed),
+    stockout: JSON.stringify(h.stockout),
+  };
+}
+
+function toHistory(r: HistoryRow): ForecastHistoryRow {
+  const units = JSON.parse(r.units) as number[];
+  const start = Date.parse(r.start_date);
+  const step = Number(r.step) * DAY_MS;
+  return {
+    runId: r.run_id,
+    node: r.node,
+    level: r.level,
+    product: r.product,
+    location: r.location,
+    dates: units.map((_, i) => new Date(start + i * step).toISOString().slice(0, 10)),
+    units,
+    imputed: JSON.parse(r.imputed) as number[],
+    stockout: JSON.parse(r.stockout) as number[],
+  };
+}
+
 function* chunks<T>(rows: Iterable<T>, size: number): Generator<T[]> {
   let chunk: T[] = [];
   for (const row of rows) {
@@ -148,8 +198,14 @@ function sqliteSaver(sqlite: BetterSqlite) {
   let values: ReturnType<typeof insert> | undefined;
   let plans: ReturnType<typeof insert> | undefined;
   let runs: ReturnType<typeof insert> | undefined;
+  let histories: ReturnType<typeof insert> | undefined;
   return sqlite.transaction(
-    (run: RunRow, rows: Iterable<ForecastRow>, lines: readonly ReplenishmentRow[]) => {
+    (
+      run: RunRow,
+      rows: Iterable<ForecastRow>,
+      lines: readonly ReplenishmentRow[],
+      history: Iterable<ForecastHistoryRow>,
+    ) => {
       for (const r of rows) {
         const v = valueRow(r);
         values ??= insert('forecast_values', cols(v));
@@ -159,6 +215,11 @@ function sqliteSaver(sqlite: BetterSqlite) {
         const p = planRow(l);
         plans ??= insert('forecast_replenishment', cols(p));
         plans.run(p);
+      }
+      for (const h of history) {
+        const r = historyRow(h);
+        histories ??= insert('forecast_history', cols(r));
+        histories.run(r);
       }
       runs ??= insert('forecast_runs', cols(run));
       runs.run(run);
@@ -180,9 +241,9 @@ export function createSqlForecastStore(database: SqlDatabase): ForecastStore {
   const db: Kysely<ForecastTables> = database.db.withTables<ForecastTables>();
   const saveSqlite = database.sqlite ? sqliteSaver(database.sqlite) : undefined;
   return {
-    async saveRun(run, rows, lines) {
+    async saveRun(run, rows, lines, history = []) {
       if (saveSqlite) {
-        saveSqlite(runRow(run), rows, lines);
+        saveSqlite(runRow(run), rows, lines, history);
         return;
       }
       // One transaction: a run is visible with all its rows or not at all.
@@ -191,6 +252,8 @@ export function createSqlForecastStore(database: SqlDatabase): ForecastStore {
           await tx.insertInto('forecast_values').values(chunk.map(valueRow)).execute();
         for (const chunk of chunks(lines, PLAN_CHUNK))
           await tx.insertInto('forecast_replenishment').values(chunk.map(planRow)).execute();
+        for (const chunk of chunks(history, HISTORY_CHUNK))
+          await tx.insertInto('forecast_history').values(chunk.map(historyRow)).execute();
         await tx.insertInto('forecast_runs').values(runRow(run)).execute();
       });
     },
@@ -213,6 +276,16 @@ export function createSqlForecastStore(database: SqlDatabase): ForecastStore {
       const rows = await query.orderBy('level').orderBy('node').orderBy('day').limit(q.limit).execute();
       return rows.map(toForecast);
     },
+    async history(q) {
+      if (!q.runId) return [];
+      let query = db.selectFrom('forecast_history').selectAll().where('run_id', '=', q.runId);
+      if (q.node) query = query.where('node', '=', q.node);
+      if (q.product) query = query.where('product', '=', q.product);
+      if (q.location) query = query.where('location', '=', q.location);
+      if (q.level) query = query.where('level', '=', q.level);
+      const rows = await query.orderBy('level').orderBy('node').limit(q.limit).execute();
+      return rows.map(toHistory);
+    },
     async pruneRuns(keep) {
       const old = await db
         .selectFrom('forecast_runs')
@@ -228,6 +301,7 @@ export function createSqlForecastStore(database: SqlDatabase): ForecastStore {
         await db.transaction().execute(async (tx) => {
           await tx.deleteFrom('forecast_values').where('run_id', '=', id).execute();
           await tx.deleteFrom('forecast_replenishment').where('run_id', '=', id).execute();
+          await tx.deleteFrom('forecast_history').where('run_id', '=', id).execute();
           await tx.deleteFrom('forecast_runs').where('id', '=', id).execute();
         });
       }

@@ -71,10 +71,12 @@ export {
   runPipeline,
 } from './pipeline.ts';
 export {
+  type ForecastHistoryRow,
   type ForecastQuery,
   type ForecastRow,
   type ForecastRun,
   type ForecastStore,
+  type HistoryQuery,
   memoryForecastStore,
   type ReplenishmentRow,
 } from './ports.ts';
@@ -100,7 +102,7 @@ export {
   type StockState,
   stockoutRisks,
 } from './replenishment-plan.ts';
-export { forecastRows, replenishmentRows } from './run-output.ts';
+export { forecastRows, HISTORY_PERIODS, historyRows, replenishmentRows } from './run-output.ts';
 export { imputeStockouts, observedMask } from './stockout.ts';
 export { theta } from './theta.ts';
 export * from './types.ts';

@@ -1,7 +1,8 @@
-import type { Hierarchy, SeriesKey } from './hierarchy.ts';
+import { aggregate, type Hierarchy, type SeriesKey } from './hierarchy.ts';
 import type { NodeForecast } from './pipeline.ts';
-import type { ForecastRow, ForecastRun, ReplenishmentRow } from './ports.ts';
+import type { ForecastHistoryRow, ForecastRow, ForecastRun, ReplenishmentRow } from './ports.ts';
 import { type PlanPolicy, planLine, type StockState } from './replenishment-plan.ts';
+import type { DemandSeries } from './types.ts';
 
 /** Location of every node at or below the location level (aggregates above it have none). */
 function nodeLocations(hierarchy: Hierarchy, keys: readonly SeriesKey[]): (string | null)[] {
@@ -40,6 +41,59 @@ export function* forecastRows(
         quantiles: f.quantiles.map((q) => q[t]),
       };
     }
+  }
+}
+
+/** Periods of demand history saved with a run for every node: eight weeks of days. */
+export const HISTORY_PERIODS = 56;
+
+/**
+ * The last `periods` of every node's recorded demand, as the run saw it: leaves are the run's
+ * product × location series, recorded and imputed, aggregates their bottom-up sums; `stockout` counts
+ * the censored leaf series per period. One row per node, generated lazily.
+ */
+export function* historyRows(
+  run: ForecastRun,
+  hierarchy: Hierarchy,
+  keys: readonly SeriesKey[],
+  series: readonly DemandSeries[],
+  /** The series after stockout imputation, as the models saw them. */
+  imputed: readonly Float64Array[],
+  dates: readonly string[],
+  periods = HISTORY_PERIODS,
+): Generator<ForecastHistoryRow> {
+  const p = Math.min(periods, dates.length);
+  const from = dates.length - p;
+  const window = dates.slice(from);
+  const units = aggregate(
+    hierarchy,
+    series.map((s) => s.y.slice(from)),
+  );
+  const seen = aggregate(
+    hierarchy,
+    imputed.map((y) => y.slice(from)),
+  );
+  const stockout = aggregate(
+    hierarchy,
+    series.map((s) => (s.stockout ? Float64Array.from(s.stockout.subarray(from)) : new Float64Array(p))),
+  );
+  const locations = nodeLocations(hierarchy, keys);
+  const products: (string | null)[] = hierarchy.ids.map(() => null);
+  keys.forEach((k, i) => {
+    products[hierarchy.leafNode[i]] = k.product;
+  });
+  for (let n = 0; n < hierarchy.ids.length; n++) {
+    yield {
+      runId: run.id,
+      node: hierarchy.ids[n],
+      level: hierarchy.level[n],
+      product: products[n],
+      location: locations[n],
+      dates: window,
+      units: Array.from(units[n]),
+      imputed: Array.from(seen[n]),
+      stockout: Array.from(stockout[n]),
+    };
   }
 }
 

@@ -5,6 +5,7 @@ import {
   type ForecastRun,
   type ForecastStore,
   HIERARCHY_LEVELS,
+  HISTORY_PERIODS,
   QUANTILE_LEVELS,
 } from '../../../modules/forecast/index.ts';
 import { type AppEnv, requireKey } from '../auth.ts';
@@ -24,6 +25,17 @@ const forecastsQuery = z.object({
   level: z.enum(HIERARCHY_LEVELS).optional(),
   run: id.optional(),
   limit: z.coerce.number().int().min(1).max(MAX_FORECAST_ROWS).optional(),
+});
+export const MAX_HISTORY_NODES = 1000;
+const historyQuery = z.object({
+  node: z.string().min(1).max(300).optional(),
+  product: id.optional(),
+  location: id.optional(),
+  level: z.enum(HIERARCHY_LEVELS).optional(),
+  run: id.optional(),
+  /** The newest periods kept (a run saves HISTORY_PERIODS of them). */
+  days: z.coerce.number().int().min(1).max(HISTORY_PERIODS).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_HISTORY_NODES).optional(),
 });
 const replenishmentQuery = z.object({
   location: id,
@@ -61,6 +73,28 @@ export function forecastRoutes(deps: ForecastRouteDeps): Hono<AppEnv> {
       limit: q.limit ?? 1000,
     });
     return c.json({ run, quantileLevels: QUANTILE_LEVELS, forecasts: rows });
+  });
+
+  app.get('/v1/forecasts/history', secret, async (c) => {
+    const q = parseQuery(historyQuery, c);
+    const run = await runOf(forecasts, q.run);
+    const rows = await forecasts.history({
+      runId: run.id,
+      node: q.node,
+      product: q.product,
+      location: q.location,
+      level: q.level,
+      limit: q.limit ?? 100,
+    });
+    const days = q.days ?? HISTORY_PERIODS;
+    const history = rows.map(({ runId: _, ...r }) => ({
+      ...r,
+      dates: r.dates.slice(-days),
+      units: r.units.slice(-days),
+      imputed: r.imputed.slice(-days),
+      stockout: r.stockout.slice(-days),
+    }));
+    return c.json({ run, history });
   });
 
   app.get('/v1/replenishment', secret, async (c) => {

@@ -58,8 +58,41 @@ const replenishment: DualMigration = async ({ db }, t) => {
     .execute();
 };
 
+/**
+ * The recent demand history of every node as the run saw it, one row per run × node: the periods'
+ * first day and length in days, then recorded units, imputed units and stockout-censored series counts
+ * as JSON arrays.
+ */
+const history: DualMigration = async ({ db }) => {
+  await db.schema
+    .createTable('forecast_history')
+    .addColumn('run_id', 'text', (c) => c.notNull())
+    .addColumn('node', 'text', (c) => c.notNull())
+    .addColumn('level', 'text', (c) => c.notNull())
+    .addColumn('product', 'text')
+    .addColumn('location', 'text')
+    .addColumn('start_date', 'text', (c) => c.notNull())
+    .addColumn('step', 'integer', (c) => c.notNull())
+    .addColumn('units', 'text', (c) => c.notNull())
+    .addColumn('imputed', 'text', (c) => c.notNull())
+    .addColumn('stockout', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('forecast_history_pk', ['run_id', 'node'])
+    .execute();
+  await db.schema
+    .createIndex('forecast_history_product')
+    .on('forecast_history')
+    .columns(['run_id', 'product', 'location'])
+    .execute();
+  await db.schema
+    .createIndex('forecast_history_location')
+    .on('forecast_history')
+    .columns(['run_id', 'location', 'level'])
+    .execute();
+};
+
 export const forecastMigrations: Record<string, DualMigration> = {
   '0501_forecast_runs': runs,
   '0502_forecast_values': values,
   '0503_forecast_replenishment': replenishment,
+  '0504_forecast_history': history,
 };
