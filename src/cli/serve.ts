@@ -13,7 +13,8 @@ const SERVE_HELP = `Usage: panier serve [--port N] [--host H] [--storage URL]
 `;
 
 const START_HELP = `Usage: panier start [--port N] [--host H] [--storage URL]
-Generates the demo retailer when the store is empty (see panier demo), prints the URL and demo keys, then serves.
+Serves and prints the URL and demo keys; on an empty store it generates the demo retailer (see panier demo)
+meanwhile, and GET /ready answers 200 once profiles, search and recommendations have caught up.
 `;
 
 function serveFlags(argv: string[]) {
