@@ -232,6 +232,12 @@ function nextItemRunners(o: Partial<SessionKnnParams> = {}): Runner[] {
       ctx: (c) => ({ ...c, blend: 0.5 }),
     },
     {
+      name: 'for-you (hybrid history + session, blend 0.5)',
+      placement: 'for-you',
+      forYou: 'hybrid',
+      ctx: (c) => ({ ...c, blend: 0.5 }),
+    },
+    {
       name: 'recently-viewed (session)',
       placement: 'recently-viewed',
       ctx: (c) => ({
@@ -314,6 +320,7 @@ function userProtocol(
   const runs: Array<{ name: string; placement: Placement; forYou?: ForYouModel }> = [
     { name: 'for-you (item-kNN)', placement: 'for-you', forYou: 'knn' },
     { name: 'for-you (EASE)', placement: 'for-you', forYou: 'ease' },
+    { name: 'for-you (hybrid EASE + item-kNN)', placement: 'for-you', forYou: 'hybrid' },
     { name: 'buy-it-again', placement: 'buy-it-again' },
     { name: 'trending', placement: 'trending' },
     { name: 'popular (baseline)', placement: 'popular' },

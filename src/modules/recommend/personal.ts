@@ -4,6 +4,7 @@ import {
   addNeighbours,
   boardFor,
   type Candidate,
+  type ForYouModel,
   type HistoryEntry,
   ids,
   mergeBlend,
@@ -127,6 +128,14 @@ function range(n: number): Int32Array {
   return r;
 }
 
+function historyCandidates(kind: ForYouModel, model: RecModel, anchors: Anchor[], want: number): Candidate[] {
+  const ease = kind === 'knn' ? null : easeHistory(model, anchors, want);
+  if (kind === 'ease' && ease) return normalise(ease);
+  const knn = normalise(knnHistory(model, anchors, want));
+  // hybrid: EASE ranks the popular head, item-kNN reaches the long tail; equal weights
+  return ease ? mergeBlend(normalise(ease), knn, 0.5, want) : knn;
+}
+
 /**
  * Long-term history (item-kNN neighbours or EASE weights, by `forYou`), blended with `session-next`
  * over the live session by `blend`. EASE falls back to item-kNN when no history item is an EASE item.
@@ -134,10 +143,7 @@ function range(n: number): Int32Array {
 export const forYou: Strategy = (d, ctx, want) => {
   const { model } = d;
   const anchors = historyAnchors(model, ctx);
-  const history =
-    (d.forYou === 'ease' ? easeHistory(model, anchors, want * 2) : null) ??
-    knnHistory(model, anchors, want * 2);
-  const out = normalise(history);
+  const out = historyCandidates(d.forYou ?? 'knn', model, anchors, want * 2);
   if (ctx.session.length > 0 && ctx.blend > 0) {
     const live = normalise(sessionNext(d, { ...ctx, context: [] }, want * 2));
     return mergeBlend(out, live, ctx.blend, want);

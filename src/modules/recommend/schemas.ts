@@ -100,7 +100,7 @@ export const recommendConfigSchema = z
     chains: z.partialRecord(z.enum(PLACEMENTS), z.array(z.enum(PLACEMENTS)).min(1)).default({}),
     sessionVariant: z.enum(['sknn', 'vsknn', 'stan', 'vstan']).default('vstan'),
     /** Item model of `for-you` over the long-term history (docs/recommendations.md, "for-you model"). */
-    forYouModel: z.enum(['knn', 'ease']).default('ease'),
+    forYouModel: z.enum(['knn', 'ease', 'hybrid']).default('ease'),
     defaultLimit: z.number().int().min(1).max(100).default(10),
     trendingWindow: z.enum(TRENDING_WINDOWS).default('24h'),
     /** Hours between scheduled retrains; 0 turns the schedule off. */

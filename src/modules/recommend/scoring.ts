@@ -48,7 +48,7 @@ export interface StrategyDeps {
   forYou?: ForYouModel;
 }
 
-export const FOR_YOU_MODELS = ['knn', 'ease'] as const;
+export const FOR_YOU_MODELS = ['knn', 'ease', 'hybrid'] as const;
 export type ForYouModel = (typeof FOR_YOU_MODELS)[number];
 
 export type Strategy = (d: StrategyDeps, ctx: ShopperContext, want: number) => Candidate[];
@@ -143,7 +143,8 @@ export function mergeBlend(
     if (!cur) merged.set(c.productId, { ...c, score: blend * c.score });
     else {
       cur.score += blend * c.score;
-      cur.reasons = [...cur.reasons, ...c.reasons];
+      const texts = new Set(cur.reasons.map((r) => r.text));
+      cur.reasons = [...cur.reasons, ...c.reasons.filter((r) => !texts.has(r.text))];
     }
   }
   return [...merged.values()].sort((a, b) => b.score - a.score).slice(0, want);

@@ -170,7 +170,7 @@ describe('recommend service', () => {
   });
 
   it('serves for-you from EASE when configured, explained by the history item', async () => {
-    for (const forYouModel of ['knn', 'ease']) {
+    for (const forYouModel of ['knn', 'ease', 'hybrid']) {
       const { service, append, at } = await setup({ config: { forYouModel } });
       await append(order('buyer', 'ob', ['k1'], at() + 1000));
       const r = service.answer({ placement: 'for-you', userId: 'buyer', limit: 3 });
