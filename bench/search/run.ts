@@ -5,6 +5,7 @@
  *
  *   node --expose-gc --max-old-space-size=16000 --import tsx bench/search/run.ts \
  *     [--sizes=100000,1000000] [--queries=10000] [--budget=90] [--engines=panier,orama,minisearch,flexsearch,fts5]
+ *     [--engines-1m=panier,minisearch,flexsearch,fts5]
  *     [--input=../shared/data/online-retail/online_retail.csv.gz] [--skip-relevance] [--skip-speed]
  */
 import { cpus, loadavg } from 'node:os';
@@ -25,6 +26,8 @@ const SIZES = (args.sizes ?? '100000,1000000').split(',').map(Number);
 const QUERIES = Number(args.queries ?? 10_000);
 const BUDGET_S = Number(args.budget ?? 90);
 const ENGINES = (args.engines ?? 'panier,orama,minisearch,flexsearch,fts5').split(',');
+/** Engines run at 1M products and more (Orama needs minutes to build there): default all. */
+const LARGE_ENGINES = args['engines-1m'] ? args['engines-1m'].split(',') : ENGINES;
 const INPUT = resolve(args.input ?? '../shared/data/online-retail/online_retail.csv.gz');
 const WARMUP = 100;
 
@@ -143,7 +146,7 @@ async function speed(): Promise<SpeedRow[]> {
   for (const size of SIZES) {
     const catalog = generateCatalog(size);
     const queries = generateQueries(catalog, QUERIES);
-    for (const name of ENGINES) {
+    for (const name of size >= 1_000_000 ? LARGE_ENGINES : ENGINES) {
       const engine = ENGINE_FACTORIES[name]!();
       const before = heapMB();
       const t0 = performance.now();
