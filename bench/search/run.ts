@@ -8,6 +8,7 @@
  *     [--engines-1m=panier,minisearch,flexsearch,fts5]
  *     [--input=../shared/data/online-retail/online_retail.csv.gz] [--skip-relevance] [--skip-speed]
  */
+import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
@@ -28,7 +29,11 @@ const BUDGET_S = Number(args.budget ?? 90);
 const ENGINES = (args.engines ?? 'panier,orama,minisearch,flexsearch,fts5').split(',');
 /** Engines run at 1M products and more (Orama needs minutes to build there): default all. */
 const LARGE_ENGINES = args['engines-1m'] ? args['engines-1m'].split(',') : ENGINES;
-const INPUT = resolve(args.input ?? '../shared/data/online-retail/online_retail.csv.gz');
+const RETAIL = 'shared/data/online-retail/online_retail.csv.gz';
+// From a worktree (/work/wt/<name>) the shared data is one level further up.
+const INPUT = resolve(
+  args.input ?? (existsSync(resolve('..', RETAIL)) ? resolve('..', RETAIL) : resolve('../..', RETAIL)),
+);
 const WARMUP = 100;
 
 function progress(label: string): Progress {
