@@ -143,6 +143,21 @@ describe.each(backends)('forecast store contract on $name', ({ make }) => {
     expect(totals.map((r) => r.date)).toEqual(['2026-01-01', '2026-01-02', '2026-01-03']);
     expect(totals.every((r) => r.product === null && r.node === 'location:store-1')).toBe(true);
     expect(await store.forecasts({ runId: 'r1', location: 'store-1', limit: 5 })).toHaveLength(5);
+    const store2 = await store.forecasts({
+      runId: 'r1',
+      level: 'product',
+      location: 'store-2',
+      limit: 10_000,
+    });
+    expect(store2).toHaveLength(2100);
+    expect(store2.every((r) => r.location === 'store-2' && r.level === 'product')).toBe(true);
+    const p7 = await store.forecasts({ runId: 'r1', product: 'p7', limit: 100 });
+    expect(p7.map((r) => `${r.node} ${r.date}`)).toEqual(
+      ['store-1', 'store-2'].flatMap((l) =>
+        ['2026-01-01', '2026-01-02', '2026-01-03'].map((d) => `product:${l}/p7 ${d}`),
+      ),
+    );
+    expect(await store.forecasts({ runId: 'r1', level: 'total', limit: 5 })).toEqual([]);
     expect(await store.forecasts({ runId: 'nope', limit: 5 })).toEqual([]);
   });
 
