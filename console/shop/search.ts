@@ -55,6 +55,8 @@ export function searchWidget(shop: Shop) {
   });
   s.on('render', () => {
     if (s.status === 'idle') $('search-error').textContent = '';
+    // The query the shown hits answer, so a reader can tell them from an earlier query's hits.
+    results.dataset.query = s.helper?.lastResults?.query ?? '';
   });
   s.start();
   window.addEventListener('hashchange', () => {
