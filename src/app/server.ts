@@ -31,6 +31,7 @@ export function startServer(
     );
   return new Promise((resolve) => {
     const server: ServerType = serve({ fetch: (req) => app.fetch(req), port, hostname: host }, (info) => {
+      keepIdleConnections(server);
       const url = `http://${host.includes(':') ? `[${host}]` : host}:${info.port}`;
       resolve({
         port: info.port,
@@ -47,4 +48,15 @@ export function startServer(
       });
     });
   });
+}
+
+/**
+ * Idle keep-alive connections stay open 65 s (Node's default is 5 s): a client whose own idle timer
+ * fires late (a busy event loop) otherwise reuses a socket the server has just closed and gets
+ * ECONNRESET; load balancers and SDK agents expect the server to outlast their 60 s pools.
+ */
+function keepIdleConnections(server: ServerType): void {
+  if (!('keepAliveTimeout' in server)) return;
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
 }
