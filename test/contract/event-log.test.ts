@@ -113,6 +113,65 @@ describe.each(backends)('event log contract on $name', ({ make }) => {
     const left = await db.db.selectFrom('event_keys').select('k').where('k', '=', 'u:even').execute();
     expect(left).toEqual([]);
   });
+
+  it('counts a time window exactly when events arrive late (time out of seq order) and seqs have gaps', async () => {
+    const base = 1_900_000_000_000;
+    const mk = (id: string, ts: number, type: PanierEvent['type'], userId = 'w-late') =>
+      ev(id, { userId, type, timestamp: ts });
+    // In order, 10 ms apart; every fourth an order; two shoppers.
+    await log.append(
+      Array.from({ length: 20 }, (_, i) =>
+        mk(
+          `w${i}`,
+          base + i * 10,
+          i % 4 === 0 ? 'order_completed' : 'product_viewed',
+          `w-${i % 2 ? 'odd' : 'even'}`,
+        ),
+      ),
+    );
+    // Late: stamped before a window's start or after its end, stored after events of that window.
+    await log.append([
+      mk('late-before', base + 45, 'order_completed'),
+      mk('late-after', base + 500, 'order_completed'),
+      mk('late-inside', base + 101, 'product_viewed'),
+    ]);
+    await log.append([mk('w-next', base + 200, 'order_completed')]);
+    while ((await log.keys.indexNext()) > 0);
+    // Not indexed yet, late too.
+    await log.append([mk('tail-late', base + 35, 'order_completed')]);
+    const filters = [
+      { types: ['order_completed'], from: base, to: base + 30 }, // its seq span holds only the window
+      { types: ['order_completed'], from: base, to: base + 40 },
+      { types: ['order_completed'], from: base + 50 },
+      { types: ['order_completed'], from: base + 50, to: base + 150 },
+      { types: ['order_completed', 'product_viewed'], from: base },
+      { types: ['product_viewed'], from: base + 100 },
+      { userId: 'w-even', from: base + 50, to: base + 190 },
+      { userId: 'w-late', from: base + 40 },
+      { types: ['order_completed'], from: base + 201 },
+      { types: ['order_completed'], from: base + 1000 },
+    ];
+    const check = async () => {
+      const all = await log.scan(0, 10_000);
+      for (const f of filters) {
+        const want = all.filter(
+          (e) =>
+            (!('types' in f) || f.types!.includes(e.type)) &&
+            (!('userId' in f) || e.userId === f.userId) &&
+            e.timestamp >= f.from &&
+            (!('to' in f) || e.timestamp < f.to!),
+        ).length;
+        expect(await log.count(f), JSON.stringify(f)).toBe(want);
+      }
+    };
+    await check();
+    expect(await log.count(filters[0]!)).toBe(1);
+    expect(await log.count(filters[2]!)).toBe(5); // w8, w12, w16, late-after, w-next: not late-before
+    // Gaps: an erased shopper's events leave seqs without events inside the windows.
+    await log.deleteByIdentity({ userIds: ['w-odd'], anonymousIds: [] });
+    while ((await log.keys.indexNext()) > 0);
+    await check();
+  });
 });
 
 describe.each(backends)('event log appends on $name', ({ make }) => {
