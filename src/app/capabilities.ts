@@ -56,9 +56,9 @@ export interface StartOptions {
   dataDir?: string;
   /**
    * Fills an empty store (the demo) while the capabilities follow the bus: profiles and recommendations
-   * start on the empty log and take every event live, so nothing is replayed from the log afterwards;
-   * then the profile score models are fitted, the recommendation model is trained and search loads the
-   * catalog.
+   * start on the empty log and take every event live, so nothing is replayed from the log afterwards
+   * (the first recommendation model trains from the interactions gathered off the bus); then the
+   * profile score models are fitted and search loads the catalog while the model trains.
    */
   fill?: () => Promise<void>;
 }
@@ -109,11 +109,13 @@ export async function startCapabilities(
   const started = Date.now();
   if (fill) {
     await Promise.all([recommend.start(), profiles.start()]); // an empty log: nothing to replay
+    recommend.gather(); // the first model trains from the events taken off the bus: no scan of the log
     await fill();
     const filled = Date.now();
+    // Trained in a worker thread while the profile models are refitted and search indexes the catalog.
+    const training = recommend.retrain();
     await profiles.refresh(true);
-    // Trained in a worker thread while search indexes the catalog on the main thread.
-    await Promise.all([recommend.retrain(), search.start()]);
+    await Promise.all([training, search.start()]);
     logger.info({ ms: Date.now() - filled }, 'profiles refitted, recommendations trained, catalog indexed');
   } else {
     // Recommendations train in a worker thread while profiles and search rebuild on the main thread.

@@ -42,7 +42,7 @@ export function memoryCatalog(
 export class MemoryLog implements EventLog {
   readonly events: LoggedEvent[] = [];
   async append(events: readonly PanierEvent[]) {
-    const appended = events.map((e) => ({ ...e, seq: this.events.length + 1 }));
+    const appended = events.map((e, i) => ({ ...e, seq: this.events.length + i + 1 }));
     for (const e of appended) this.events.push(e);
     return { appended, duplicates: [] };
   }

@@ -125,6 +125,20 @@ export class InteractionTable {
     this.store.push(x.storeId === null ? -1 : this.stores.intern(x.storeId));
   }
 
+  /**
+   * Maps every actor through `resolve` in place (a table gathered with actors as events named them,
+   * resolved once identities are known). Raw actors are interned in order of first appearance, so the
+   * resolved ids come out in the order a table built with `resolve` from the start would give them.
+   */
+  resolveActors(resolve: (id: string) => string): void {
+    const resolved = new Vocab();
+    const map = new Int32Array(this.actors.size);
+    for (let i = 0; i < map.length; i++) map[i] = resolved.intern(resolve(this.actors.key(i)));
+    const col = this.actor.view();
+    for (let r = 0; r < col.length; r++) col[r] = map[col[r]!]!;
+    this.actors = resolved;
+  }
+
   /** Row indices ordered by time (stable), then the order rows were added. */
   chronological(): Int32Array {
     const n = this.length;

@@ -75,3 +75,39 @@ describe('live state limits', () => {
     ).toThrow(/recommend config/);
   });
 });
+
+describe('live trending floor', () => {
+  it('answers what counting everything answers, for every window and store, read at or after now', () => {
+    const t0 = Date.UTC(2026, 0, 1);
+    const now = t0 + 30 * DAY;
+    const all = new LiveState();
+    const floored = new LiveState();
+    floored.trendingFrom = now - 7 * DAY;
+    for (let i = 0; i < 6000; i++) {
+      const x: Interaction = {
+        ...at(`s${i % 97}`, `p${(i * 7) % 41}`, t0 + i * 7 * 60_000),
+        kind: i % 5 === 0 ? 'cart' : 'view',
+        storeId: i % 3 === 0 ? `store-${i % 4}` : null,
+      };
+      all.apply({ ...x });
+      floored.apply({ ...x });
+    }
+    expect(t0 + 6000 * 7 * 60_000).toBeGreaterThan(now - 2 * DAY); // the events reach the last week
+    for (const read of [now, now + DAY])
+      for (const w of ['5m', '1h', '24h', '7d'] as const)
+        for (const store of [undefined, 'store-0', 'store-3']) {
+          const a = all.trending.top(w, store, 50, read);
+          expect(floored.trending.top(w, store, 50, read), `${w} ${store}`).toEqual(a);
+        }
+    expect(all.trending.top('7d', undefined, 50, now).length).toBeGreaterThan(10);
+    // counting from later than the horizon would change the answer (the test can fail)
+    const late = new LiveState();
+    late.trendingFrom = now - 2 * DAY;
+    for (let i = 0; i < 6000; i++) late.apply(at(`s${i % 97}`, `p${(i * 7) % 41}`, t0 + i * 7 * 60_000));
+    const plain = new LiveState();
+    for (let i = 0; i < 6000; i++) plain.apply(at(`s${i % 97}`, `p${(i * 7) % 41}`, t0 + i * 7 * 60_000));
+    expect(late.trending.top('7d', undefined, 50, now)).not.toEqual(
+      plain.trending.top('7d', undefined, 50, now),
+    );
+  });
+});

@@ -2,7 +2,7 @@ import type { PanierEvent } from '../../kernel/index.ts';
 import { type Interaction, interactionsOf } from './interactions.ts';
 import { SESSION_GAP_MS } from './sessions.ts';
 import type { HistoryEntry } from './strategies.ts';
-import { TrendingCounters } from './trending.ts';
+import { TrendingCounters, WINDOW_MS } from './trending.ts';
 
 const HISTORY_CAP = 200;
 const SESSION_CAP = 50;
@@ -39,6 +39,8 @@ export interface LiveLimits {
 
 export const DEFAULT_LIVE_LIMITS: LiveLimits = { maxShoppers: 200_000, idleDays: 90 };
 const DAY_MS = 86_400_000;
+/** The longest trending window: what `trendingFrom` must stay behind the present by. */
+export const TRENDING_HORIZON_MS = WINDOW_MS['7d'];
 
 /**
  * Real-time projections fed by the event stream: per-profile state and trending counters. Keys are the
@@ -53,10 +55,25 @@ export class LiveState {
   /** Newest event time seen: the clock of the idle limit (a replayed old log is not "idle"). */
   private newest = 0;
   evicted = 0;
+  /**
+   * Events older than this (ms) are not counted in the trending counters. Reads slide the windows to
+   * their `now`, so an event older than the longest window before the clock's present could never be
+   * counted by a read again: the service sets this to `now − 7 days` and a replay of 90 days skips
+   * the counting (and the buckets) of the first 83. Default: count everything.
+   */
+  trendingFrom = -Infinity;
 
   constructor(readonly limits: LiveLimits = DEFAULT_LIVE_LIMITS) {}
 
-  applyEvent(e: PanierEvent & { seq?: number }, resolve: (id: string) => string): void {
+  /**
+   * `gather`, when given, sees each of the event's interactions first, with the actor as the event
+   * named it (not yet resolved): a training table kept off the bus (see `RecommendService.gather`).
+   */
+  applyEvent(
+    e: PanierEvent & { seq?: number },
+    resolve: (id: string) => string,
+    gather?: (x: Interaction) => void,
+  ): void {
     if (e.seq !== undefined && e.seq > this.lastSeq) this.lastSeq = e.seq;
     if (e.type === 'product_removed') {
       const who = e.userId ?? e.anonymousId;
@@ -66,7 +83,18 @@ export class LiveState {
         this.profiles.get(resolve(who))?.cart.delete(String(id));
       return;
     }
-    for (const x of interactionsOf(e, resolve)) this.apply(x);
+    if (!gather) {
+      for (const x of interactionsOf(e, resolve)) this.apply(x);
+      return;
+    }
+    const xs = interactionsOf(e);
+    if (xs.length === 0) return;
+    const actor = resolve(xs[0]!.actor); // one actor per event, resolved once as interactionsOf does
+    for (const x of xs) {
+      gather(x);
+      x.actor = actor;
+      this.apply(x);
+    }
   }
 
   apply(x: Interaction): void {
@@ -83,7 +111,8 @@ export class LiveState {
       s.purchased.add(x.productId);
       if (s.purchased.size > PURCHASED_CAP) s.purchased.delete(s.purchased.values().next().value!);
     }
-    this.trending.add(x.productId, x.storeId, x.timestamp, TRENDING_WEIGHT[x.kind]);
+    if (x.timestamp >= this.trendingFrom)
+      this.trending.add(x.productId, x.storeId, x.timestamp, TRENDING_WEIGHT[x.kind]);
   }
 
   /** The shopper's state, moved to the most recently active end; evicts beyond the limits. */

@@ -12,8 +12,8 @@ import {
   yieldToEventLoop,
 } from '../../kernel/index.ts';
 import { answer } from './engine.ts';
-import { InteractionTable, interactionsOf } from './interactions.ts';
-import { LiveState } from './live.ts';
+import { type Interaction, InteractionTable, interactionsOf } from './interactions.ts';
+import { LiveState, TRENDING_HORIZON_MS } from './live.ts';
 import { type RecModel, trainModel } from './model.ts';
 import {
   type ConsentChecker,
@@ -73,6 +73,8 @@ export class RecommendService {
   private readonly clock: Clock;
   private readonly logger: Logger;
   private training: Promise<void> | null = null;
+  /** The training table kept off the bus since `gather()`, while it stays a faithful copy of the log. */
+  private gathered: { table: InteractionTable; seq: number; from: number } | null = null;
 
   constructor(private readonly deps: RecommendServiceDeps) {
     const parsed = recommendConfigSchema.safeParse(deps.config ?? {});
@@ -127,8 +129,36 @@ export class RecommendService {
 
   /** Live update from the bus; events already replayed (seq ≤ lastSeq) are skipped. */
   ingest(events: readonly LoggedEvent[]): void {
-    for (const e of events)
-      if (e.seq > this.live.lastSeq) this.live.applyEvent(e, (id) => this.identity.resolve(id));
+    this.live.trendingFrom = this.clock.now() - TRENDING_HORIZON_MS;
+    const resolve = (id: string) => this.identity.resolve(id);
+    const g = this.gathered;
+    if (!g) {
+      for (const e of events) if (e.seq > this.live.lastSeq) this.live.applyEvent(e, resolve);
+      return;
+    }
+    const add = (x: Interaction) => g.table.add(x);
+    for (const e of events) {
+      if (e.seq <= this.live.lastSeq) continue;
+      // The table must hold the log in seq order with nothing missing; otherwise the next retrain scans.
+      if (e.seq !== g.seq + 1) {
+        this.gathered = null;
+        this.live.applyEvent(e, resolve);
+        continue;
+      }
+      g.seq = e.seq;
+      this.live.applyEvent(e, resolve, this.gathered ? add : undefined);
+    }
+  }
+
+  /**
+   * From now on, keeps the interactions of the events taken from the bus in a training table, so the
+   * next `retrain()` needs no scan of the log (a fresh start following the demo as it is generated).
+   * Actors are kept as the events name them and resolved when training starts, as a scan would resolve
+   * them then. Any gap or disorder in the seqs drops the table, and that retrain scans the log.
+   */
+  gather(): void {
+    const seq = this.live.lastSeq;
+    this.gathered = { table: new InteractionTable(), seq, from: seq };
   }
 
   /**
@@ -165,6 +195,14 @@ export class RecommendService {
   /** Rebuilds every model from the whole log and swaps it in; concurrent calls share one run. */
   retrain(progress: Progress = noProgress): Promise<void> {
     this.training ??= (async () => {
+      if (this.gathered) await yieldToEventLoop(); // events published before this call arrive first
+      const g = this.gathered;
+      this.gathered = null;
+      if (g && g.from === 0 && g.seq === (await this.deps.log.lastSeq())) {
+        g.table.resolveActors((id) => this.identity.resolve(id));
+        await this.swapModel(g.table, g.seq);
+        return;
+      }
       const table = new InteractionTable();
       const seq = await this.scanLog(0, table, progress, false);
       await this.swapModel(table, seq);
@@ -198,6 +236,7 @@ export class RecommendService {
     progress.start(total, 'reading events');
     let cursor = after;
     const resolve = (id: string) => this.identity.resolve(id);
+    this.live.trendingFrom = this.clock.now() - TRENDING_HORIZON_MS;
     for (;;) {
       const page = await this.deps.log.scan(cursor, PAGE);
       if (page.length === 0) break;
