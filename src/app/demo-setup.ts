@@ -34,24 +34,38 @@ export async function demoKeys(engine: Engine): Promise<DemoKeys> {
   return { writeKey: write.key, secretKey: secret.key, keysFile: KEYS_FILE };
 }
 
+/** Event batches the demo keeps in flight: the next one is validated while the writer commits one. */
+const EVENT_BATCHES_IN_FLIGHT = 3;
+
 /**
  * The demo goes through the same catalog service and ingest path as everything else. Catalog writes
  * resolve in microtasks (the SQLite driver is synchronous), so the sink yields after each batch: the
- * server keeps answering while the demo fills the store.
+ * server keeps answering while the demo fills the store. Event batches are pipelined: the log appends
+ * them in call order (seqs follow it), and `drain` waits for the last ones (and throws their errors).
  */
-function engineSink(engine: Engine): DemoSink {
+function engineSink(engine: Engine): DemoSink & { drain(): Promise<void> } {
   const catalogBatch = async (write: Promise<unknown>) => {
     await write;
     await yieldToEventLoop();
+  };
+  const inFlight: Promise<void>[] = [];
+  const ingest = async (batch: Parameters<DemoSink['ingestEvents']>[0]) => {
+    const r = await engine.ingestor.ingestMessages(batch, 'demo');
+    if (r.errors.length > 0)
+      throw new PanierError('internal', `demo generated an invalid event: ${r.errors[0]!.message}`);
   };
   return {
     upsertProducts: (batch) => catalogBatch(engine.catalog.upsertProducts(batch)),
     upsertLocations: (batch) => catalogBatch(engine.catalog.upsertLocations(batch)),
     upsertInventory: (batch) => catalogBatch(engine.catalog.upsertInventory(batch)),
     ingestEvents: async (batch) => {
-      const r = await engine.ingestor.ingestMessages(batch, 'demo');
-      if (r.errors.length > 0)
-        throw new PanierError('internal', `demo generated an invalid event: ${r.errors[0]!.message}`);
+      const p = ingest(batch);
+      p.catch(() => {}); // awaited below or by drain; not an unhandled rejection meanwhile
+      inFlight.push(p);
+      if (inFlight.length >= EVENT_BATCHES_IN_FLIGHT) await inFlight.shift();
+    },
+    drain: async () => {
+      while (inFlight.length > 0) await inFlight.shift();
     },
   };
 }
@@ -65,7 +79,13 @@ export async function generateDemo(
   const { seed, products, shoppers, days } = engine.config.demo;
   const input: DemoOptions = { seed, products, shoppers, days, endDate: utcMidnight(Date.now()), ...options };
   const started = Date.now();
-  const summary = await runDemo(engineSink(engine), input, progress);
+  const sink = engineSink(engine);
+  let summary: DemoSummary;
+  try {
+    summary = await runDemo(sink, input, progress);
+  } finally {
+    await sink.drain(); // the batches still in flight (an error of theirs is thrown here)
+  }
   engine.logger.info(
     { seconds: (Date.now() - started) / 1000, products: summary.products },
     'demo generated',
