@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { workerFitter } from '../adapters/profiles/model-fitter.ts';
 import { createCatalogMirror } from '../adapters/recommend/catalog-mirror.ts';
-import { fileModelStore, workerTrainer } from '../adapters/recommend/model-files.ts';
+import { fileLiveStore, fileModelStore, workerTrainer } from '../adapters/recommend/model-files.ts';
 import { catalogFeed, catalogInventory } from '../adapters/search/catalog.ts';
 import { createSqlProfilesStore } from '../adapters/sql/profiles-store.ts';
 import {
@@ -70,8 +70,12 @@ export async function startCapabilities(
 ): Promise<Capabilities> {
   const { dataDir = resolve('data'), fill } = typeof options === 'string' ? { dataDir: options } : options;
   const { logger } = engine;
-  // Profiles and recommendations replay the log side by side: one read of each page feeds both.
-  const shared = fill ? null : new SharedScan(engine.log, 2);
+  // With a snapshot of their live state (written at the last stop), recommendations replay only the
+  // log after it, once profiles have rebuilt (the tail resolves identities against the rebuilt graph).
+  // Otherwise profiles and recommendations replay the log side by side: one read of each page feeds both.
+  const liveStore = fileLiveStore(dataDir);
+  const tailOnly = !fill && liveStore.exists();
+  const shared = fill || tailOnly ? null : new SharedScan(engine.log, 2);
   const profiles = new ProfileService({
     log: shared?.reader() ?? engine.log,
     eraser: engine.log,
@@ -104,6 +108,7 @@ export async function startCapabilities(
     logger: logger.child({ module: 'recommend' }),
     config: engine.config.recommend,
     store: fileModelStore(dataDir, catalog),
+    liveStore,
     trainer: workerTrainer(),
   });
   const started = Date.now();
@@ -117,6 +122,9 @@ export async function startCapabilities(
     await profiles.refresh(true);
     await Promise.all([training, search.start()]);
     logger.info({ ms: Date.now() - filled }, 'profiles refitted, recommendations trained, catalog indexed');
+  } else if (tailOnly) {
+    await Promise.all([profiles.start(), search.start()]);
+    await recommend.start();
   } else {
     // Recommendations train in a worker thread while profiles and search rebuild on the main thread.
     await Promise.all([recommend.start(), profiles.start(), search.start()]).finally(() => shared?.end());

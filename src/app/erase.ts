@@ -9,6 +9,8 @@ import {
 /** A module's live traces of people: forgets every trace of these ids (user, device, profile ids). */
 export interface PersonForgetter {
   forget(ids: readonly string[]): void;
+  /** Before anything is erased: drops what a restart could bring the person back from (snapshots). */
+  beforeErase?(): void;
 }
 
 /**
@@ -24,6 +26,7 @@ export async function erasePersonEverywhere(
   anyId: string,
 ): Promise<ErasureReport> {
   const ids = personIds(profiles, anyId);
+  for (const f of forgetters) f.beforeErase?.();
   const report = await erasePerson(profiles, anyId);
   await yieldToEventLoop();
   for (const f of forgetters) f.forget(ids);

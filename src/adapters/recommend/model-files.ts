@@ -1,15 +1,46 @@
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import {
   decodeModel,
   encodeModel,
+  type LiveStore,
   type ModelStore,
   type RecommendCatalog,
   type Trainer,
 } from '../../modules/recommend/index.ts';
 
 export const MODEL_FILE = 'recommend-model.bin';
+export const LIVE_FILE = 'recommend-live.json';
+
+/**
+ * The live recommendation state as one file under the data dir, written synchronously at stop (temp
+ * file, then rename) and removed synchronously by an erasure.
+ */
+export function fileLiveStore(dataDir: string): LiveStore & { exists(): boolean } {
+  const path = join(dataDir, LIVE_FILE);
+  return {
+    exists: () => existsSync(path),
+    async load() {
+      try {
+        return await readFile(path, 'utf8');
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw e;
+      }
+    },
+    save(text) {
+      mkdirSync(dirname(path), { recursive: true });
+      const tmp = `${path}.${process.pid}.tmp`;
+      writeFileSync(tmp, text);
+      renameSync(tmp, path);
+    },
+    drop() {
+      rmSync(path, { force: true });
+    },
+  };
+}
 
 /** Keeps the trained model as one snapshot file under the data dir (written to a temp file, then renamed). */
 export function fileModelStore(dataDir: string, catalog: RecommendCatalog): ModelStore {

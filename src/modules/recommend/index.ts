@@ -6,6 +6,7 @@ export * from './evaluation.ts';
 export * from './filters.ts';
 export * from './interactions.ts';
 export * from './live.ts';
+export { decodeLive, encodeLive } from './live-snapshot.ts';
 export * from './metrics.ts';
 export * from './model.ts';
 export * from './ports.ts';

@@ -50,10 +50,11 @@ export const TRENDING_HORIZON_MS = WINDOW_MS['7d'];
  */
 export class LiveState {
   readonly profiles = new Map<string, ProfileState>();
-  readonly trending = new TrendingCounters();
   lastSeq = 0;
+  /** The messageId of the event at `lastSeq` (a snapshot checks it against the log). */
+  lastMessageId: string | null = null;
   /** Newest event time seen: the clock of the idle limit (a replayed old log is not "idle"). */
-  private newest = 0;
+  newestEventAt = 0;
   evicted = 0;
   /**
    * Events older than this (ms) are not counted in the trending counters. Reads slide the windows to
@@ -63,7 +64,10 @@ export class LiveState {
    */
   trendingFrom = -Infinity;
 
-  constructor(readonly limits: LiveLimits = DEFAULT_LIVE_LIMITS) {}
+  constructor(
+    readonly limits: LiveLimits = DEFAULT_LIVE_LIMITS,
+    readonly trending = new TrendingCounters(),
+  ) {}
 
   /**
    * `gather`, when given, sees each of the event's interactions first, with the actor as the event
@@ -74,7 +78,10 @@ export class LiveState {
     resolve: (id: string) => string,
     gather?: (x: Interaction) => void,
   ): void {
-    if (e.seq !== undefined && e.seq > this.lastSeq) this.lastSeq = e.seq;
+    if (e.seq !== undefined && e.seq > this.lastSeq) {
+      this.lastSeq = e.seq;
+      this.lastMessageId = e.messageId;
+    }
     if (e.type === 'product_removed') {
       const who = e.userId ?? e.anonymousId;
       const p = (e.payload.properties ?? {}) as Record<string, unknown>;
@@ -122,14 +129,14 @@ export class LiveState {
     else s = emptyState();
     this.profiles.set(actor, s);
     if (at > s.lastActive) s.lastActive = at;
-    if (at > this.newest) this.newest = at;
+    if (at > this.newestEventAt) this.newestEventAt = at;
     this.evict(actor);
     return s;
   }
 
   private evict(keep: string): void {
     const { maxShoppers, idleDays } = this.limits;
-    const idleBefore = idleDays > 0 ? this.newest - idleDays * DAY_MS : -Infinity;
+    const idleBefore = idleDays > 0 ? this.newestEventAt - idleDays * DAY_MS : -Infinity;
     for (const [id, s] of this.profiles) {
       if (id === keep || (this.profiles.size <= maxShoppers && s.lastActive >= idleBefore)) return;
       this.profiles.delete(id);

@@ -14,6 +14,7 @@ import {
 import { answer } from './engine.ts';
 import { type Interaction, InteractionTable, interactionsOf } from './interactions.ts';
 import { LiveState, TRENDING_HORIZON_MS } from './live.ts';
+import { decodeLive, encodeLive } from './live-snapshot.ts';
 import { type RecModel, trainModel } from './model.ts';
 import {
   type ConsentChecker,
@@ -36,6 +37,17 @@ export interface ModelStore {
   save(model: RecModel, seq: number): Promise<void>;
 }
 
+/**
+ * Where the live state is kept between restarts (a file): written at `stop`, so a start replays only the
+ * log after it. Any erasure drops it first: an erased shopper never comes back from it.
+ */
+export interface LiveStore {
+  load(): Promise<string | null>;
+  save(text: string): void;
+  /** Synchronous: once it returns, no snapshot remains. */
+  drop(): void;
+}
+
 /** Turns an interaction table into a model; the CLI/app may run it in a worker thread. */
 export type Trainer = (table: InteractionTable, catalog: RecommendCatalog, now: number) => Promise<RecModel>;
 
@@ -50,6 +62,8 @@ export interface RecommendServiceDeps {
   /** Unvalidated config (e.g. the `recommend` section of panier.config.json). */
   config?: unknown;
   store?: ModelStore;
+  /** Live state snapshots (used only with a stored model: a model trained afresh reads the whole log). */
+  liveStore?: LiveStore;
   trainer?: Trainer;
 }
 
@@ -105,7 +119,8 @@ export class RecommendService {
       return null;
     });
     const table = stored ? null : new InteractionTable();
-    const seq = await this.scanLog(0, table, progress);
+    if (stored) await this.restoreLive();
+    const seq = await this.scanLog(this.live.lastSeq, table, progress);
     replaying = false;
     this.ingest(waiting.sort((a, b) => a.seq - b.seq));
     if (stored) this.model = stored.model;
@@ -120,9 +135,12 @@ export class RecommendService {
     }
   }
 
+  /** Stops following the bus and keeps the live state as a snapshot (with a live store). */
   stop(): void {
+    const following = this.unsubscribe !== null;
     this.unsubscribe?.();
     this.unsubscribe = null;
+    if (following) this.saveLive();
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
   }
@@ -166,7 +184,47 @@ export class RecommendService {
    * the shopper's next answers fall back as for a stranger. The trained model holds no shopper ids.
    */
   forget(ids: readonly string[]): void {
+    this.deps.liveStore?.drop();
     this.live.forget(ids);
+  }
+
+  /** Called before an erasure touches the log: the live snapshot, which may hold the person, is dropped. */
+  beforeErase(): void {
+    this.deps.liveStore?.drop();
+  }
+
+  /** The live state from its snapshot when it belongs to this log (the event at its seq is the one it names). */
+  private async restoreLive(): Promise<void> {
+    const store = this.deps.liveStore;
+    if (!store) return;
+    try {
+      const text = await store.load();
+      if (!text) return;
+      const decoded = decodeLive(text, this.live.limits);
+      if (!decoded) return;
+      const { seq, lastMessageId } = decoded.head;
+      if (seq > 0) {
+        const [at] = await this.deps.log.scan(seq - 1, 1);
+        if (at?.seq !== seq || at.messageId !== lastMessageId) {
+          this.logger.warn({ seq }, 'recommend: live snapshot does not match the log; replaying it all');
+          return;
+        }
+      }
+      this.live = decoded.live;
+      this.logger.info({ seq, shoppers: this.live.profiles.size }, 'recommend: live state from its snapshot');
+    } catch (err) {
+      this.logger.warn({ err }, 'recommend: live snapshot unreadable; replaying the log');
+    }
+  }
+
+  private saveLive(): void {
+    const store = this.deps.liveStore;
+    if (!store || this.live.lastSeq === 0) return;
+    try {
+      store.save(encodeLive(this.live, this.live.lastMessageId));
+    } catch (err) {
+      this.logger.warn({ err }, 'recommend: live snapshot not written');
+    }
   }
 
   /** Validates and answers a request (throws PanierError on bad input). */

@@ -78,6 +78,25 @@ export class TrendingCounters {
     this.version++;
   }
 
+  /** The buckets and the newest bucket: the window totals follow from them (see `restore`). */
+  snapshot(): { newest: number; buckets: Array<[number, string[], number[]]> } {
+    const buckets: Array<[number, string[], number[]]> = [];
+    for (const [b, m] of this.buckets) buckets.push([b, [...m.keys()], [...m.values()]]);
+    return { newest: this.newest, buckets };
+  }
+
+  /** Counters from a snapshot: every window is recounted from the buckets, as after a jump in time. */
+  static restore(s: { newest: number; buckets: Array<[number, string[], number[]]> }): TrendingCounters {
+    const t = new TrendingCounters();
+    for (const [b, keys, counts] of s.buckets) {
+      const m = new Map<string, number>();
+      for (let i = 0; i < keys.length; i++) m.set(keys[i]!, counts[i]!);
+      t.buckets.set(b, m);
+    }
+    if (s.newest > 0) t.advance(s.newest);
+    return t;
+  }
+
   /**
    * Items ranked by count in the window, boosted when the window's rate beats the item's 7-day rate
    * (something selling faster than usual ranks above a steady best-seller of the same count).
