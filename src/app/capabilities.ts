@@ -3,7 +3,9 @@ import { workerFitter } from '../adapters/profiles/model-fitter.ts';
 import { createCatalogMirror } from '../adapters/recommend/catalog-mirror.ts';
 import { fileLiveStore, fileModelStore, workerTrainer } from '../adapters/recommend/model-files.ts';
 import { catalogFeed, catalogInventory } from '../adapters/search/catalog.ts';
+import { SqliteLogReader } from '../adapters/sql/log-reader.ts';
 import { createSqlProfilesStore } from '../adapters/sql/profiles-store.ts';
+import type { EventLog } from '../kernel/index.ts';
 import {
   createConsentChecker,
   type ErasureReport,
@@ -63,6 +65,17 @@ export interface StartOptions {
   fill?: () => Promise<void>;
 }
 
+/** The log with its scans read ahead by `reader` until the reader closes, then straight through. */
+function readAhead(log: EventLog, reader: SqliteLogReader): EventLog {
+  return {
+    append: (events) => log.append(events),
+    page: (filter, before, limit) => log.page(filter, before, limit),
+    count: (filter) => log.count(filter),
+    lastSeq: () => log.lastSeq(),
+    scan: (afterSeq, limit) => (reader.closed ? log.scan(afterSeq, limit) : reader.scan(afterSeq, limit)),
+  };
+}
+
 /** Builds and starts every capability: each rebuilds its in-memory state from the log, then follows the bus. */
 export async function startCapabilities(
   engine: Engine,
@@ -75,9 +88,13 @@ export async function startCapabilities(
   // Otherwise profiles and recommendations replay the log side by side: one read of each page feeds both.
   const liveStore = fileLiveStore(dataDir);
   const tailOnly = !fill && liveStore.exists();
-  const shared = fill || tailOnly ? null : new SharedScan(engine.log, 2);
+  // On SQLite a rebuild's pages are read by a thread of their own, one page ahead of the replay.
+  const file = engine.sql.sqliteFile;
+  const reader = !fill && file && file.path !== ':memory:' ? new SqliteLogReader(file.path) : null;
+  const log = reader ? readAhead(engine.log, reader) : engine.log;
+  const shared = fill || tailOnly ? null : new SharedScan(log, 2);
   const profiles = new ProfileService({
-    log: shared?.reader() ?? engine.log,
+    log: shared?.reader() ?? log,
     eraser: engine.log,
     store: createSqlProfilesStore(engine.sql),
     bus: engine.bus,
@@ -100,7 +117,7 @@ export async function startCapabilities(
   });
   const catalog = await createCatalogMirror(engine.catalog);
   const recommend = new RecommendService({
-    log: shared?.reader() ?? engine.log,
+    log: shared?.reader() ?? log,
     bus: engine.bus,
     catalog,
     identity: { resolve: (id) => identity.resolve(id) ?? id },
@@ -112,22 +129,26 @@ export async function startCapabilities(
     trainer: workerTrainer(),
   });
   const started = Date.now();
-  if (fill) {
-    await Promise.all([recommend.start(), profiles.start()]); // an empty log: nothing to replay
-    recommend.gather(); // the first model trains from the events taken off the bus: no scan of the log
-    await fill();
-    const filled = Date.now();
-    // Trained in a worker thread while the profile models are refitted and search indexes the catalog.
-    const training = recommend.retrain();
-    await profiles.refresh(true);
-    await Promise.all([training, search.start()]);
-    logger.info({ ms: Date.now() - filled }, 'profiles refitted, recommendations trained, catalog indexed');
-  } else if (tailOnly) {
-    await Promise.all([profiles.start(), search.start()]);
-    await recommend.start();
-  } else {
-    // Recommendations train in a worker thread while profiles and search rebuild on the main thread.
-    await Promise.all([recommend.start(), profiles.start(), search.start()]).finally(() => shared?.end());
+  try {
+    if (fill) {
+      await Promise.all([recommend.start(), profiles.start()]); // an empty log: nothing to replay
+      recommend.gather(); // the first model trains from the events taken off the bus: no scan of the log
+      await fill();
+      const filled = Date.now();
+      // Trained in a worker thread while the profile models are refitted and search indexes the catalog.
+      const training = recommend.retrain();
+      await profiles.refresh(true);
+      await Promise.all([training, search.start()]);
+      logger.info({ ms: Date.now() - filled }, 'profiles refitted, recommendations trained, catalog indexed');
+    } else if (tailOnly) {
+      await Promise.all([profiles.start(), search.start()]);
+      await recommend.start();
+    } else {
+      // Recommendations train in a worker thread while profiles and search rebuild on the main thread.
+      await Promise.all([recommend.start(), profiles.start(), search.start()]).finally(() => shared?.end());
+    }
+  } finally {
+    await reader?.close(); // later scans (a retrain) read the log directly
   }
   const stopRefresh = profiles.schedule(); // hourly score refresh, daily refit
   logger.info({ ms: Date.now() - started }, 'profiles, search and recommendations ready');

@@ -37,7 +37,8 @@ export function interactionsOf(e: PanierEvent, resolve: (id: string) => string =
   if (!kind || !who) return [];
   const props = eventProperties(e);
   const actor = resolve(who);
-  const base = { actor, kind, timestamp: e.timestamp, storeId: e.storeId, sessionId: null };
+  const { timestamp, storeId } = e;
+  // Object literals of one shape (no spread of a shared base): this runs for every event of a replay.
   if (kind === 'purchase') {
     const orderId = str(props.order_id) ?? str(props.orderId) ?? e.messageId;
     const lines = Array.isArray(props.products) ? props.products : [];
@@ -46,12 +47,12 @@ export function interactionsOf(e: PanierEvent, resolve: (id: string) => string =
       if (line === null || typeof line !== 'object') continue;
       const rec = line as Record<string, unknown>;
       const productId = str(rec.product_id) ?? str(rec.productId) ?? str(rec.sku) ?? str(rec.id);
-      if (productId) out.push({ ...base, productId, orderId });
+      if (productId) out.push({ actor, productId, kind, timestamp, orderId, sessionId: null, storeId });
     }
     return out;
   }
   const productId = str(props.product_id) ?? str(props.productId) ?? str(props.sku) ?? str(props.id);
-  return productId ? [{ ...base, productId, orderId: null }] : [];
+  return productId ? [{ actor, productId, kind, timestamp, orderId: null, sessionId: null, storeId }] : [];
 }
 
 /** Interactions in columns (typed arrays + vocabularies) so 10M events fit in a few hundred MB. */

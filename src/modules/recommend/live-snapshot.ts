@@ -33,7 +33,7 @@ interface LiveSnapshot {
   trending: ReturnType<TrendingCounters['snapshot']>;
 }
 
-export function encodeLive(live: LiveState, lastMessageId: string | null): string {
+export function encodeLive(live: LiveState): string {
   const shoppers: ShopperRow[] = [];
   for (const [id, s] of live.profiles) {
     let kinds = '';
@@ -53,7 +53,7 @@ export function encodeLive(live: LiveState, lastMessageId: string | null): strin
   const snap: LiveSnapshot = {
     format: FORMAT,
     seq: live.lastSeq,
-    lastMessageId,
+    lastMessageId: live.lastMessageId,
     newest: live.newestEventAt,
     evicted: live.evicted,
     shoppers,
@@ -101,6 +101,7 @@ export function decodeLive(
     live.profiles.set(id, s);
   }
   live.lastSeq = snap.seq;
+  live.lastMessageId = snap.lastMessageId;
   live.evicted = snap.evicted;
   live.newestEventAt = snap.newest;
   return { live, head: { seq: snap.seq, lastMessageId: snap.lastMessageId } };

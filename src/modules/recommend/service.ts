@@ -221,7 +221,7 @@ export class RecommendService {
     const store = this.deps.liveStore;
     if (!store || this.live.lastSeq === 0) return;
     try {
-      store.save(encodeLive(this.live, this.live.lastMessageId));
+      store.save(encodeLive(this.live));
     } catch (err) {
       this.logger.warn({ err }, 'recommend: live snapshot not written');
     }
