@@ -67,3 +67,22 @@ export function toErrorBody(e: PanierError): ErrorBody {
   if (e.details !== undefined) error.details = e.details;
   return { error };
 }
+
+/**
+ * A storage driver's "try again" fault: SQLite's SQLITE_BUSY* (another connection held the write lock
+ * past the busy timeout) and SQLITE_LOCKED*. Such a fault is temporary, never a bug: it is answered as
+ * `storage_unavailable` (503 with Retry-After), not as an internal error.
+ */
+export function isStorageBusy(e: unknown): boolean {
+  if (e === null || typeof e !== 'object' || !('code' in e)) return false;
+  const code = e.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+}
+
+/** The error as panier reports it: its own errors as they are, a busy store as `storage_unavailable`. */
+export function knownError(e: unknown): PanierError | null {
+  if (isPanierError(e)) return e;
+  if (isStorageBusy(e))
+    return new PanierError('storage_unavailable', `storage is busy; retry after the delay in Retry-After`);
+  return null;
+}

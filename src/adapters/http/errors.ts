@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { type ErrorKind, isPanierError, type Logger, PanierError, toErrorBody } from '../../kernel/index.ts';
+import { type ErrorKind, knownError, type Logger, PanierError, toErrorBody } from '../../kernel/index.ts';
 
 /** The one place error kinds become HTTP statuses. */
 export const STATUS_OF_KIND: Record<ErrorKind, ContentfulStatusCode> = {
@@ -20,10 +20,14 @@ export function errorResponse(c: Context, e: PanierError): Response {
   return c.json(toErrorBody(e), STATUS_OF_KIND[e.kind]);
 }
 
-/** Hono onError: known errors keep their kind; anything else is a logged 500 with no internals leaked. */
+/**
+ * Hono onError: known errors keep their kind (a busy store is a 503 with Retry-After); anything else is a
+ * logged 500 with no internals leaked.
+ */
 export function onError(logger: Logger) {
   return (err: Error, c: Context): Response => {
-    if (isPanierError(err)) return errorResponse(c, err);
+    const known = knownError(err);
+    if (known) return errorResponse(c, known);
     logger.error({ err, path: c.req.path }, 'unhandled error');
     return errorResponse(c, new PanierError('internal', 'internal error; the request can be retried'));
   };

@@ -55,5 +55,7 @@ export function atomicRunner(database: SqlDatabase): RunAtomically {
       return n;
     }),
   );
-  return (runs) => database.db.connection().execute(async () => runAll(runs));
+  // BEGIN IMMEDIATE: the write lock is taken (or waited for) first, so a run that reads before it writes
+  // cannot fail with SQLITE_BUSY when the event log's writer thread commits in between.
+  return (runs) => database.db.connection().execute(async () => runAll.immediate(runs));
 }

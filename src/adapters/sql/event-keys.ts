@@ -150,10 +150,12 @@ export class EventKeyIndex {
       'INSERT INTO panier_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
     );
     const last = rows[rows.length - 1]!.seq;
-    sqlite.transaction(() => {
-      for (const r of rows) for (const k of keysOf(r)) insert.run(k, r.seq);
-      mark.run(WATERMARK_KEY, String(last));
-    })();
+    sqlite
+      .transaction(() => {
+        for (const r of rows) for (const k of keysOf(r)) insert.run(k, r.seq);
+        mark.run(WATERMARK_KEY, String(last));
+      })
+      .immediate(); // takes the write lock first, waiting for the log's writer thread if it holds it
     this.cached = last;
     return rows.length;
   }

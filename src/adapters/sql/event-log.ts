@@ -1,5 +1,14 @@
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import type { AppendResult, EventFilter, EventLog, LoggedEvent, PanierEvent } from '../../kernel/index.ts';
+import {
+  type AppendResult,
+  type EventFilter,
+  type EventLog,
+  isStorageBusy,
+  type LoggedEvent,
+  PanierError,
+  type PanierEvent,
+} from '../../kernel/index.ts';
 import type { SqlDatabase } from './database.ts';
 import { EventKeyIndex, type EventKeyTables, keysForFilter } from './event-keys.ts';
 import {
@@ -10,7 +19,7 @@ import {
   eventValues,
   rowToEvent,
 } from './event-rows.ts';
-import { logged, SqliteWriterThread } from './event-writer.ts';
+import { logged, SqliteWriterThread, type WriterTestHooks } from './event-writer.ts';
 
 /** Reads shared by both dialects, through the query builder (not on the ingest hot path). */
 abstract class SqlEventLogReads implements EventLog {
@@ -191,13 +200,13 @@ interface PendingAppend {
  * on `:memory:` (or `writer: 'inline'`) they run synchronously on the main connection.
  */
 export class SqliteEventLog extends SqlEventLogReads {
-  private readonly insertTx: (groups: readonly PendingAppend[]) => AppendResult[];
+  private readonly insertTx: BetterSqlite3.Transaction<(groups: readonly PendingAppend[]) => AppendResult[]>;
   private queue: PendingAppend[] = [];
   private readonly thread: SqliteWriterThread | null;
 
   private readonly sqlite: NonNullable<SqlDatabase['sqlite']>;
 
-  constructor(database: SqlDatabase, options: { failAfter?: number } = {}) {
+  constructor(database: SqlDatabase, options: WriterTestHooks = {}) {
     super(database);
     const sqlite = database.sqlite!;
     this.sqlite = sqlite;
@@ -259,11 +268,17 @@ export class SqliteEventLog extends SqlEventLogReads {
     const groups = this.queue;
     this.queue = [];
     try {
-      const results = this.insertTx(groups);
+      const results = this.insertTx.immediate(groups);
       for (const [i, g] of groups.entries()) g.resolve(results[i]!);
       this.keys.schedule();
     } catch (e) {
-      for (const g of groups) g.reject(e);
+      const err = isStorageBusy(e)
+        ? new PanierError(
+            'storage_unavailable',
+            `the event log cannot be written now: ${(e as Error).message}`,
+          )
+        : e;
+      for (const g of groups) g.reject(err);
     }
   }
 }
@@ -360,6 +375,6 @@ function splitAppended(events: readonly PanierEvent[], seqByMessage: Map<string,
 
 export type SqlEventLog = SqlEventLogReads;
 
-export function createSqlEventLog(database: SqlDatabase, options: { failAfter?: number } = {}): SqlEventLog {
+export function createSqlEventLog(database: SqlDatabase, options: WriterTestHooks = {}): SqlEventLog {
   return database.dialect === 'sqlite' ? new SqliteEventLog(database, options) : new PgEventLog(database);
 }

@@ -10,11 +10,17 @@ import { PACKED_COLUMNS, PACKED_STRIDE, PACKED_TEXT_COLUMNS } from './event-pack
 import type { WriterReply, WriterRequest, WriterSetup } from './event-writer.ts';
 
 const setup = workerData as WriterSetup & { role?: 'checkpointer' };
+/** How long one attempt waits for another connection's write lock (SQLite's busy handler). */
+const BUSY_TIMEOUT_MS = setup.busyTimeoutMs ?? 5000;
+/** Attempts of a group whose transaction found the database locked (each rolled back entirely). */
+const BUSY_ATTEMPTS = 3;
+
 const port = parentPort!;
-const db = new BetterSqlite3(setup.path);
+// The busy timeout is set at open, before any statement: the main connection (key index, catalog, profiles)
+// may hold the write lock at any moment, and every statement here must wait for it rather than fail.
+const db = new BetterSqlite3(setup.path, { timeout: BUSY_TIMEOUT_MS });
 db.pragma('journal_mode = WAL');
 db.pragma(`synchronous = ${setup.sync === 'normal' ? 'NORMAL' : 'FULL'}`);
-db.pragma('busy_timeout = 5000');
 db.pragma('cache_size = -65536');
 
 /** WAL size past which the checkpointer is asked to run (SQLite's own default is 1,000 pages). */
@@ -91,9 +97,12 @@ function startWriter(): void {
   /**
    * Rows of one statement get consecutive seqs after the table's largest one (this thread is the only
    * writer of `events` while its transaction is open); when some were ignored as duplicates, the new rows
-   * are read back to tell which.
+   * are read back to tell which. Run with `.immediate` (BEGIN IMMEDIATE): the transaction reads before it
+   * writes, and a deferred one would hold a read snapshot when it asks for the write lock, which SQLite
+   * then refuses at once with SQLITE_BUSY (its busy handler is not called for that upgrade) whenever the
+   * main connection is writing.
    */
-  const write = db.transaction((bytes: Buffer, meta: Float64Array, count: number, seqs: Float64Array) => {
+  const tx = db.transaction((bytes: Buffer, meta: Float64Array, count: number, seqs: Float64Array) => {
     let last = Number(maxSeq.get());
     const many: unknown[] = new Array(WIDTH * ROWS);
     const one: unknown[] = new Array(WIDTH);
@@ -114,6 +123,20 @@ function startWriter(): void {
       if (r.changes === 1) last = seqs[i]!;
     }
   });
+
+  /** A locked database is retried (the failed attempt was rolled back whole, seqs are derived again). */
+  function write(bytes: Buffer, meta: Float64Array, count: number, seqs: Float64Array): void {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        tx.immediate(bytes, meta, count, seqs);
+        return;
+      } catch (e) {
+        const code = (e as { code?: unknown }).code;
+        const busy = typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+        if (!busy || attempt >= BUSY_ATTEMPTS || db.inTransaction) throw e;
+      }
+    }
+  }
 
   /** Which of events `from…from+n` were stored (first occurrence of each messageId), by reading them back. */
   function readBack(

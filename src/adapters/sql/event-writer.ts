@@ -8,7 +8,12 @@ export interface WriterSetup {
   sync: 'full' | 'normal';
   /** Tests only: each thread dies (as a crash would) on receiving more than this many groups. */
   failAfter?: number;
+  /** Tests only: how long one attempt waits for another connection's write lock (default 5 s). */
+  busyTimeoutMs?: number;
 }
+
+/** Test hooks of the writer thread, passed through `createSqlEventLog`. */
+export type WriterTestHooks = Pick<WriterSetup, 'failAfter' | 'busyTimeoutMs'>;
 
 export type WriterRequest =
   | {

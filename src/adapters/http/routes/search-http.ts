@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { isPanierError, PanierError } from '../../../kernel/index.ts';
+import { knownError, PanierError } from '../../../kernel/index.ts';
 import type { KeyKind } from '../../../modules/access/index.ts';
 import { type AppEnv, authenticate, presentedKey } from '../auth.ts';
 import { parseJsonText, readBodyText } from '../body.ts';
@@ -8,15 +8,10 @@ import { errorResponse, STATUS_OF_KIND } from '../errors.ts';
 
 /** Errors in Algolia's shape ({message, status}) on the /1 surface, panier's shape elsewhere. */
 export function algoliaError(c: Context, err: Error, deps: HttpDeps): Response {
-  if (!c.req.path.startsWith('/1/')) {
-    if (isPanierError(err)) return errorResponse(c, err);
-    deps.logger.error({ err, path: c.req.path }, 'unhandled error');
-    return errorResponse(c, new PanierError('internal', 'internal error; the request can be retried'));
-  }
-  if (!isPanierError(err)) deps.logger.error({ err, path: c.req.path }, 'unhandled error');
-  const e = isPanierError(err)
-    ? err
-    : new PanierError('internal', 'internal error; the request can be retried');
+  const known = knownError(err);
+  if (!known) deps.logger.error({ err, path: c.req.path }, 'unhandled error');
+  const e = known ?? new PanierError('internal', 'internal error; the request can be retried');
+  if (!c.req.path.startsWith('/1/')) return errorResponse(c, e);
   const status = STATUS_OF_KIND[e.kind];
   if (e.kind === 'rate_limited' || e.kind === 'unavailable') c.header('Retry-After', '1');
   const body: Record<string, unknown> = { message: e.message, status };
