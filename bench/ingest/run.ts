@@ -61,7 +61,10 @@ function startChild(
   script: string,
   args: string[],
 ): Promise<{ child: ChildProcess; info: { port: number; key?: string } }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(here, script), ...args], {
+  // BENCH_NODE_ARGS: extra node flags for the panier servers (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`).
+  const extra =
+    script === 'panier-server.ts' ? (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean) : [];
+  const child = spawn(process.execPath, [...extra, '--import', 'tsx', join(here, script), ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {

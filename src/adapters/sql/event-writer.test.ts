@@ -124,6 +124,42 @@ describe('SQLite writer thread', () => {
     await db.close();
   });
 
+  it('never fails an append while the main connection keeps writing (key index, catalog, profiles)', async () => {
+    const db = await open('contended.db');
+    const log = createSqlEventLog(db);
+    const sqlite = db.sqlite!;
+    const write = sqlite.prepare(
+      'INSERT INTO panier_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    );
+    let stop = false;
+    let mainWrites = 0;
+    // Small write transactions on the main connection a few ms apart, as the background key index runs its
+    // chunks: each one holds the write lock for a moment while groups arrive.
+    const writer = (async () => {
+      while (!stop) {
+        sqlite
+          .transaction(() => {
+            for (let k = 0; k < 50; k++) write.run(`contended-${k}`, String(mainWrites));
+          })
+          .immediate();
+        mainWrites++;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    })();
+    const appends = [];
+    for (let g = 0; g < 100; g++) {
+      appends.push(log.append([ev(`c${g}-a`), ev(`c${g}-b`)]));
+      if (g % 10 === 9) await Promise.all(appends.slice(-10));
+    }
+    const results = await Promise.all(appends);
+    stop = true;
+    await writer;
+    expect(mainWrites).toBeGreaterThan(0);
+    expect(results.every((r) => r.appended.length === 2)).toBe(true);
+    expect(await log.count({})).toBe(200);
+    await db.close();
+  }, 120_000);
+
   it('rejects a group (storage_unavailable) when the lock stays held past its attempts, storing none of it', async () => {
     const db = await open('held.db');
     const log = createSqlEventLog(db, { busyTimeoutMs: 50 });
