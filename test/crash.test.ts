@@ -11,13 +11,18 @@ import { basic, bearer } from './helpers/engine.ts';
 const dir = mkdtempSync(join(tmpdir(), 'panier-crash-'));
 const storage = `sqlite://${join(dir, 'panier.db')}`;
 const bin = new URL('../bin/panier.js', import.meta.url).pathname;
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const started: ChildProcess[] = [];
+afterAll(() => {
+  for (const c of started) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
 
 function startServer(): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--storage', storage], {
     env: { ...process.env, PANIER_STORAGE_SYNC: 'full', PANIER_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  started.push(child); // killed after the tests whatever happens (a timed-out test must leave no server)
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
@@ -97,5 +102,7 @@ describe('crash safety', () => {
     } finally {
       second.child.kill('SIGTERM');
     }
-  });
+    // Two server starts (each opens the store and starts its writer and projection threads): far beyond
+    // the default timeout on a loaded 2-core machine, while the test itself has no timed assertion.
+  }, 120_000);
 });

@@ -30,7 +30,9 @@ async function open(name: string) {
   return db;
 }
 
-describe('SQLite writer thread', () => {
+// Each test starts writer and checkpointer threads (each boots tsx and opens the store): seconds apiece on
+// a loaded machine, so a generous timeout; no assertion here depends on time.
+describe('SQLite writer thread', { timeout: 120_000 }, () => {
   it('rejects the appends of a group whose writer died, and a fresh thread takes the next ones', async () => {
     const db = await open('crash.db');
     const log = createSqlEventLog(db, { failAfter: 1 }); // each thread dies on its second group
