@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import { cors } from 'hono/cors';
 import type { AppEnv } from '../adapters/http/auth.ts';
+import { anyOriginCors } from '../adapters/http/cors.ts';
 import { errorResponse, onError } from '../adapters/http/errors.ts';
 import { catalogRoutes } from '../adapters/http/routes/catalog.ts';
 import { collectRoutes } from '../adapters/http/routes/collect.ts';
@@ -44,9 +44,9 @@ export function buildHttpApp(
   // Browsers call ingest, search and recommendations from the storefront's origin.
   app.use(
     '/v1/*',
-    cors({ origin: '*', allowHeaders: ['Authorization', 'Content-Type', 'X-Panier-Key'], maxAge: 600 }),
+    anyOriginCors({ allowHeaders: ['Authorization', 'Content-Type', 'X-Panier-Key'], maxAge: 600 }),
   );
-  app.use('/1/*', cors({ origin: '*', maxAge: 600 }));
+  app.use('/1/*', anyOriginCors({ maxAge: 600 }));
 
   app.get('/health', (c) => c.json({ status: 'ok' }));
   app.get('/ready', async (c) => {

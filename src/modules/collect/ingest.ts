@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import {
   type CallKind,
   type Clock,
@@ -8,8 +9,8 @@ import {
   type PanierEvent,
   systemClock,
 } from '../../kernel/index.ts';
-import { batchEnvelopeSchema } from './message.ts';
-import { type NormalizeContext, normalizeMessage, zodPath } from './normalize.ts';
+import { batchEnvelopeSchema, MAX_BATCH_ITEMS } from './message.ts';
+import { type NormalizeContext, normalizeMessage, parseIsoInstant, zodPath } from './normalize.ts';
 import { batchItemSpans } from './raw-json.ts';
 
 export interface IngestLimits {
@@ -58,14 +59,8 @@ export class Ingestor {
    * `text`, the body's JSON as received, lets each event be stored (and its size measured) as sent.
    */
   async ingestBatch(body: unknown, source: string, text?: string): Promise<IngestResult> {
-    const envelope = batchEnvelopeSchema.safeParse(body);
-    if (!envelope.success) {
-      const issue = envelope.error.issues[0]!;
-      const path = zodPath('', issue.path) || 'batch';
-      throw new PanierError('invalid_body', `${path}: ${issue.message}`, path);
-    }
-    const { batch, context, integrations } = envelope.data;
-    const sentAt = parseInstant(envelope.data.sentAt);
+    const { batch, context, integrations, sentAt: sent } = plainEnvelope(body) ?? checkedEnvelope(body);
+    const sentAt = parseInstant(sent);
     // Items merged with a batch-level context or integrations are no longer what was sent: serialized anew.
     let raws: string[] | undefined;
     if (text !== undefined && !context && !integrations) {
@@ -141,10 +136,35 @@ function withShared(item: unknown, shared: { context?: unknown; integrations?: u
   };
 }
 
+type Envelope = z.output<typeof batchEnvelopeSchema>;
+
+const isBag = (v: unknown) => v === undefined || v === null || (typeof v === 'object' && !Array.isArray(v));
+
+/**
+ * The common case without zod (which copies the whole batch array): the body when `batchEnvelopeSchema`
+ * would accept it as it is, else null (then the schema decides, with its message).
+ */
+function plainEnvelope(body: unknown): Envelope | null {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return null;
+  const b = body as Record<string, unknown>;
+  if (!Array.isArray(b.batch) || b.batch.length > MAX_BATCH_ITEMS) return null;
+  if (!isBag(b.context) || !isBag(b.integrations)) return null;
+  if (b.writeKey !== undefined && typeof b.writeKey !== 'string') return null;
+  return b as Envelope;
+}
+
+function checkedEnvelope(body: unknown): Envelope {
+  const envelope = batchEnvelopeSchema.safeParse(body);
+  if (envelope.success) return envelope.data;
+  const issue = envelope.error.issues[0]!;
+  const path = zodPath('', issue.path) || 'batch';
+  throw new PanierError('invalid_body', `${path}: ${issue.message}`, path);
+}
+
 function parseInstant(v: unknown): number | undefined {
   if (typeof v === 'number' && Number.isFinite(v)) return v;
   if (typeof v === 'string') {
-    const ms = Date.parse(v);
+    const ms = parseIsoInstant(v);
     return Number.isNaN(ms) ? undefined : ms;
   }
   return undefined;

@@ -48,8 +48,11 @@ export const segmentMessageSchema = z.looseObject({
 });
 export type SegmentMessage = z.output<typeof segmentMessageSchema>;
 
+/** Items a batch may hold. */
+export const MAX_BATCH_ITEMS = 10_000;
+
 export const batchEnvelopeSchema = z.looseObject({
-  batch: z.array(z.unknown()).max(10_000),
+  batch: z.array(z.unknown()).max(MAX_BATCH_ITEMS),
   context: object.nullish(),
   integrations: object.nullish(),
   sentAt: z.unknown().optional(),
