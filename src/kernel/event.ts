@@ -66,6 +66,13 @@ export interface PanierEvent {
   payload: Record<string, unknown>;
   /** `payload` already serialized, when the collector has it; spares a second JSON.stringify on the hot path. */
   payloadJson?: string;
+  /**
+   * The request body `payloadJson` was cut from, when that body is ASCII (so its bytes are the UTF-8 of
+   * `payloadJson` and offsets in characters are offsets in bytes): the log copies the bytes from it at
+   * `payloadAt` instead of encoding the string again. Never kept past the append.
+   */
+  payloadSource?: Uint8Array;
+  payloadAt?: number;
 }
 
 /** An event once appended to the log: `seq` is its position, strictly increasing. */

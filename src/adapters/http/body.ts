@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { gunzipSync, inflateSync } from 'node:zlib';
 import type { Context } from 'hono';
 import { PanierError } from '../../kernel/index.ts';
@@ -7,6 +8,14 @@ import { PanierError } from '../../kernel/index.ts';
  * inflating gzip/deflate, and refusing bodies over `maxBytes` (measured after decompression).
  */
 export async function readBodyText(c: Context, maxBytes: number): Promise<string> {
+  return (await readBody(c, maxBytes)).text;
+}
+
+/** The body as text (see readBodyText), and its bytes when they are all ASCII (one per character). */
+export async function readBody(
+  c: Context,
+  maxBytes: number,
+): Promise<{ text: string; asciiBytes: Uint8Array | undefined }> {
   const declared = Number(c.req.header('content-length') ?? '0');
   const encoding = (c.req.header('content-encoding') ?? '').toLowerCase();
   if (!encoding && declared > maxBytes) throw tooLarge(maxBytes);
@@ -24,7 +33,8 @@ export async function readBodyText(c: Context, maxBytes: number): Promise<string
     throw new PanierError('invalid_body', `cannot decode ${encoding} body: ${(e as Error).message}`);
   }
   if (bytes.byteLength > maxBytes) throw tooLarge(maxBytes);
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return { text: buffer.toString('utf8'), asciiBytes: isAscii(buffer) ? buffer : undefined };
 }
 
 function tooLarge(maxBytes: number): PanierError {

@@ -72,8 +72,15 @@ function buffers(spare: PackSpare, bytes: number, count: number) {
   return { b, meta };
 }
 
+const PAYLOAD = PACKED_TEXT_COLUMNS - 1;
+
+/** An event whose payload bytes are copied from its ASCII request body rather than encoded again. */
+const direct = (e: PanierEvent) =>
+  e.payloadSource !== undefined && e.payloadAt !== undefined && e.payloadJson !== undefined;
+
 /**
- * The texts are joined and encoded in one call when they are all ASCII (then character offsets are byte
+ * Payloads cut from an ASCII request body are copied from its bytes (first in the buffer); the other
+ * texts are joined and encoded in one call when they are all ASCII (then character offsets are byte
  * offsets), which is the common case; otherwise each is encoded on its own.
  */
 export function packEvents(groups: readonly (readonly PanierEvent[])[], spare: PackSpare = {}): PackedEvents {
@@ -81,23 +88,48 @@ export function packEvents(groups: readonly (readonly PanierEvent[])[], spare: P
   for (const events of groups) count += events.length;
   const texts: (string | null)[] = new Array(count * PACKED_TEXT_COLUMNS);
   let joined = '';
+  let copied = 0;
   let t = 0;
   for (const events of groups)
-    for (const e of events)
+    for (const e of events) {
+      const copy = direct(e);
+      if (copy) copied += e.payloadJson!.length;
       for (let j = 0; j < PACKED_TEXT_COLUMNS; j++) {
+        if (copy && j === PAYLOAD) {
+          texts[t++] = null;
+          continue;
+        }
         const s = textOf(e, j);
         texts[t++] = s;
         if (s !== null) joined += s;
       }
+    }
   const ascii = Buffer.byteLength(joined, 'utf8') === joined.length;
-  const { b, meta } = buffers(spare, ascii ? joined.length : joined.length * 3, count);
-  if (ascii) b.write(joined, 0, 'latin1'); // ASCII: latin1 bytes are the UTF-8 bytes
-  let off = 0;
+  const { b, meta } = buffers(spare, copied + (ascii ? joined.length : joined.length * 3), count);
+  if (ascii) b.write(joined, copied, 'latin1'); // ASCII: latin1 bytes are the UTF-8 bytes
+  let at = 0; // next copied payload
+  let off = copied; // next joined text
   let m = 0;
   t = 0;
+  let from: Uint8Array | undefined;
+  let fromBuffer: Buffer | undefined;
   for (const events of groups)
     for (const e of events) {
+      const copy = direct(e);
       for (let j = 0; j < PACKED_TEXT_COLUMNS; j++) {
+        if (copy && j === PAYLOAD) {
+          if (e.payloadSource !== from) {
+            from = e.payloadSource!;
+            fromBuffer = Buffer.from(from.buffer, from.byteOffset, from.byteLength);
+          }
+          const n = e.payloadJson!.length;
+          fromBuffer!.copy(b, at, e.payloadAt!, e.payloadAt! + n);
+          meta[m++] = at;
+          meta[m++] = n;
+          at += n;
+          t++;
+          continue;
+        }
         const s = texts[t++]!;
         if (s === null) {
           meta[m++] = 0;

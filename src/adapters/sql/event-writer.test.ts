@@ -181,6 +181,36 @@ describe('SQLite writer thread', { timeout: 120_000 }, () => {
     await db.close();
   });
 
+  it('stores payloads copied from ASCII request bodies byte for byte, beside encoded ones', async () => {
+    const db = await open('direct.db');
+    const log = createSqlEventLog(db);
+    const items = ['{"a":1,"s":"x y"}', '{"b":[2,3]}', '{"c":"\\u00e9"}'];
+    const body = `{"batch":[${items.join(',')}]}`;
+    const source = Buffer.from(body, 'latin1');
+    const direct = items.map((json, i) => ({
+      ...ev(`p${i}`),
+      payload: JSON.parse(json),
+      payloadJson: json,
+      payloadSource: source,
+      payloadAt: body.indexOf(json),
+    }));
+    // Non-ASCII texts in the same group send the other columns down the per-string UTF-8 path.
+    const encoded = { ...ev('é-1'), anonymousId: 'анна', payload: { name: 'crème' } };
+    const other = { ...ev('p-other'), payloadJson: '{"own":true}', payload: { own: true } };
+    await log.append([direct[0]!, encoded, direct[1]!, other, direct[2]!]);
+    const stored = db
+      .sqlite!.prepare('SELECT message_id, anonymous_id, payload FROM events ORDER BY seq')
+      .all();
+    expect(stored).toEqual([
+      { message_id: 'p0', anonymous_id: 'a', payload: items[0] },
+      { message_id: 'é-1', anonymous_id: 'анна', payload: '{"name":"crème"}' },
+      { message_id: 'p1', anonymous_id: 'a', payload: items[1] },
+      { message_id: 'p-other', anonymous_id: 'a', payload: '{"own":true}' },
+      { message_id: 'p2', anonymous_id: 'a', payload: items[2] },
+    ]);
+    await db.close();
+  });
+
   it('commits on its own connection what the main connection reads at once', async () => {
     const db = await open('reads.db');
     const log = createSqlEventLog(db);

@@ -19,6 +19,12 @@ export interface IngestLimits {
   maxInFlight: number;
 }
 
+/** An ASCII request body and the [start, end) character (= byte) offsets of its batch items in it. */
+interface RawBytes {
+  source: Uint8Array;
+  spans: Int32Array;
+}
+
 export interface EventError {
   index: number;
   code: string;
@@ -56,40 +62,57 @@ export class Ingestor {
 
   /**
    * A `{batch:[…]}` body: valid events are stored even when others are rejected (reported by index).
-   * `text`, the body's JSON as received, lets each event be stored (and its size measured) as sent.
+   * `text`, the body's JSON as received, lets each event be stored (and its size measured) as sent;
+   * `asciiBytes`, the body's bytes when it is all ASCII (one byte per character of `text`), lets the log
+   * copy each event's bytes from it instead of encoding its text again.
    */
-  async ingestBatch(body: unknown, source: string, text?: string): Promise<IngestResult> {
+  async ingestBatch(
+    body: unknown,
+    source: string,
+    text?: string,
+    asciiBytes?: Uint8Array,
+  ): Promise<IngestResult> {
     const { batch, context, integrations, sentAt: sent } = plainEnvelope(body) ?? checkedEnvelope(body);
     const sentAt = parseInstant(sent);
     // Items merged with a batch-level context or integrations are no longer what was sent: serialized anew.
     let raws: string[] | undefined;
+    let at: RawBytes | undefined;
     if (text !== undefined && !context && !integrations) {
       const spans = batchItemSpans(text);
       if (spans && spans.length === batch.length * 2) {
         raws = new Array(batch.length);
         for (let i = 0; i < batch.length; i++) raws[i] = text.slice(spans[2 * i]!, spans[2 * i + 1]!);
+        if (asciiBytes && asciiBytes.length === text.length) at = { source: asciiBytes, spans };
       }
     }
-    return this.ingestMessages(batch, source, { context, integrations, sentAt }, 'batch', raws);
+    return this.ingestMessages(batch, source, { context, integrations, sentAt }, 'batch', raws, at);
   }
 
-  /** Many messages (batch items, imported rows); `raws` are their JSON texts when known. */
+  /**
+   * Many messages (batch items, imported rows); `raws` are their JSON texts when known, and `at` where
+   * those texts start in the ASCII body they were cut from.
+   */
   async ingestMessages(
     messages: readonly unknown[],
     source: string,
     shared: { context?: unknown; integrations?: unknown; sentAt?: number } = {},
     pathName = 'batch',
     raws?: readonly string[],
+    at?: RawBytes,
   ): Promise<IngestResult> {
     const events: PanierEvent[] = [];
     const errors: EventError[] = [];
-    const ctx: NormalizeContext = { ...this.context(null, source, ''), receivedAt: this.clock.now() };
+    const ctx: NormalizeContext = {
+      ...this.context(null, source, ''),
+      receivedAt: this.clock.now(),
+      rawSource: at?.source,
+    };
     const merge = Boolean(shared.context || shared.integrations);
     for (let i = 0; i < messages.length; i++) {
       ctx.pathPrefix = `${pathName}[${i}]`;
       try {
         const item = merge ? withShared(messages[i], shared) : messages[i];
-        events.push(normalizeMessage(item, ctx, shared.sentAt, raws?.[i]));
+        events.push(normalizeMessage(item, ctx, shared.sentAt, raws?.[i], at?.spans[2 * i]));
       } catch (e) {
         if (!isPanierError(e)) throw e;
         errors.push({ index: i, code: e.code, message: e.message, ...(e.path ? { path: e.path } : {}) });

@@ -11,6 +11,8 @@ export interface NormalizeContext {
   maxEventBytes: number;
   /** Where this message sits in the request, for error paths (e.g. `batch[3]`). */
   pathPrefix: string;
+  /** The ASCII request body (one byte per character) the messages' JSON texts were cut from, if known. */
+  rawSource?: Uint8Array;
 }
 
 export function zodPath(prefix: string, path: readonly PropertyKey[]): string {
@@ -187,13 +189,14 @@ function exceeds(json: string, max: number): boolean {
 /**
  * Validates one raw message and turns it into the stored envelope (raw payload kept whole). `rawJson`,
  * when given, is the message's own JSON text from the request: it is what the size limit measures and
- * what is stored, so the message is not serialized again.
+ * what is stored, so the message is not serialized again; `rawAt`, its offset in `ctx.rawSource`.
  */
 export function normalizeMessage(
   raw: unknown,
   ctx: NormalizeContext,
   batchSentAt?: number,
   rawJson?: string,
+  rawAt?: number,
 ): PanierEvent {
   const json = rawJson ?? JSON.stringify(raw) ?? '';
   if (exceeds(json, ctx.maxEventBytes))
@@ -233,5 +236,7 @@ export function normalizeMessage(
     source: ctx.source,
     payload: m.type ? payload : { ...payload, type: kind },
     payloadJson: m.type ? json : undefined,
+    payloadSource: m.type && rawAt !== undefined ? ctx.rawSource : undefined,
+    payloadAt: m.type ? rawAt : undefined,
   };
 }

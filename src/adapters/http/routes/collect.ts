@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { CANONICAL_TYPES, type CallKind, type EventLog, type LoggedEvent } from '../../../kernel/index.ts';
 import { type Ingestor, type IngestResult, PATH_KINDS } from '../../../modules/collect/index.ts';
 import { type AppEnv, authenticate, presentedKey, requireKey } from '../auth.ts';
-import { parseJsonText, readBodyText } from '../body.ts';
+import { parseJsonText, readBody, readBodyText } from '../body.ts';
 import type { HttpDeps } from '../deps.ts';
 import { parseQuery } from '../query.ts';
 
@@ -87,10 +87,10 @@ export function collectRoutes(deps: CollectRouteDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   const batch = async (c: Context) => {
-    const text = await readBodyText(c, deps.limits.maxBatchBytes);
+    const { text, asciiBytes } = await readBody(c, deps.limits.maxBatchBytes);
     const body = parseJsonText(text);
     const source = await sourceOf(c, deps, body);
-    return ingestResponse(c, await deps.ingestor.ingestBatch(body, source, text));
+    return ingestResponse(c, await deps.ingestor.ingestBatch(body, source, text, asciiBytes));
   };
   app.post('/v1/batch', batch);
   app.post('/v1/b', batch);
