@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { recommendConfigSchema } from '../modules/recommend/index.ts';
 import { loadConfig } from './config.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'panier-config-'));
@@ -43,5 +44,21 @@ describe('loadConfig', () => {
     const unknown = join(dir, 'unknown.json');
     writeFileSync(unknown, JSON.stringify({ prot: 1 }));
     expect(() => loadConfig({ env: {}, file: unknown })).toThrow(/prot/);
+  });
+});
+
+describe('panier.config.example.json', () => {
+  const example = new URL('../../panier.config.example.json', import.meta.url).pathname;
+
+  it('loads as a config file, and its recommend section is a valid recommend config', () => {
+    const config = loadConfig({ env: {}, file: example });
+    expect(config.port).toBe(7400);
+    const recommend = recommendConfigSchema.parse(config.recommend);
+    expect([recommend.forYouModel, recommend.maxLiveShoppers, recommend.liveIdleDays]).toEqual([
+      'ease',
+      200_000,
+      90,
+    ]);
+    expect(recommendConfigSchema.safeParse({ ...config.recommend, forYouModel: 'als' }).success).toBe(false);
   });
 });
