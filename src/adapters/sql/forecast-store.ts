@@ -194,6 +194,20 @@ function nodeBounds(q: HistoryQuery, bytewise: boolean): { eq?: string; lo?: str
   return { lo: prefix, hi: `${prefix}\uffff` };
 }
 
+type NodeBounds = ReturnType<typeof nodeBounds>;
+type Condition = ['node' | 'product' | 'location' | 'level', '=' | '>=' | '<', string];
+
+/** The WHERE conditions of a node/product/location/level query, shared by forecasts and history. */
+function nodeConditions(q: HistoryQuery, b: NodeBounds): Condition[] {
+  const out: Condition[] = [];
+  if (b.eq) out.push(['node', '=', b.eq]);
+  if (b.lo !== undefined && b.hi !== undefined) out.push(['node', '>=', b.lo], ['node', '<', b.hi]);
+  if (q.product) out.push(['product', '=', q.product]);
+  if (q.location) out.push(['location', '=', q.location]);
+  if (q.level) out.push(['level', '=', q.level]);
+  return out;
+}
+
 function* chunks<T>(rows: Iterable<T>, size: number): Generator<T[]> {
   let chunk: T[] = [];
   for (const row of rows) {
@@ -292,12 +306,7 @@ export function createSqlForecastStore(database: SqlDatabase): ForecastStore {
       if (!q.runId) return [];
       let query = db.selectFrom('forecast_values').selectAll().where('run_id', '=', q.runId);
       const b = nodeBounds(q, bytewise);
-      if (b.eq) query = query.where('node', '=', b.eq);
-      if (b.lo !== undefined && b.hi !== undefined)
-        query = query.where('node', '>=', b.lo).where('node', '<', b.hi);
-      if (q.product) query = query.where('product', '=', q.product);
-      if (q.location) query = query.where('location', '=', q.location);
-      if (q.level) query = query.where('level', '=', q.level);
+      for (const [column, op, value] of nodeConditions(q, b)) query = query.where(column, op, value);
       // A product's few rows come through its index and are sorted, rather than the run in key order.
       const viaProduct = q.product && !b.eq;
       const rows = await (viaProduct
@@ -312,12 +321,7 @@ export function createSqlForecastStore(database: SqlDatabase): ForecastStore {
       if (!q.runId) return [];
       let query = db.selectFrom('forecast_history').selectAll().where('run_id', '=', q.runId);
       const b = nodeBounds(q, bytewise);
-      if (b.eq) query = query.where('node', '=', b.eq);
-      if (b.lo !== undefined && b.hi !== undefined)
-        query = query.where('node', '>=', b.lo).where('node', '<', b.hi);
-      if (q.product) query = query.where('product', '=', q.product);
-      if (q.location) query = query.where('location', '=', q.location);
-      if (q.level) query = query.where('level', '=', q.level);
+      for (const [column, op, value] of nodeConditions(q, b)) query = query.where(column, op, value);
       const viaProduct = q.product && !b.eq;
       const rows = await (viaProduct
         ? query.orderBy(sql`level || ''`).orderBy(sql`node || ''`)
