@@ -8,6 +8,7 @@ import { type FitSample, fitModels, fitSample, type ScoreModel, scoreSlot } from
 import type { EvalContext } from './segments/compile.ts';
 import { type SegmentChange, SegmentRegistry } from './segments/registry.ts';
 import { sha256Hex } from './sha256.ts';
+import { SlotCache } from './slot-cache.ts';
 import { ProfileTable } from './table.ts';
 import { computeStats, emptyStats, type PopulationStats } from './view.ts';
 
@@ -25,6 +26,8 @@ export const tombstoneHash = (key: string, hash: Hasher): string => hash(`tombst
 export interface EngineOptions {
   hash?: Hasher;
   initialCapacity?: number;
+  /** Resolve plain events through the slot cache (default true; off to check it against linking). */
+  slotCache?: boolean;
 }
 
 /**
@@ -39,17 +42,26 @@ export class ProfileEngine {
   stats: PopulationStats = emptyStats();
   model: ScoreModel | null = null;
   private readonly tombstones = new Map<string, Tombstone>();
+  /** Highest `uptoSeq` of any tombstone: a later event cannot be an erased one. */
+  private erasedUpTo = Number.NEGATIVE_INFINITY;
+  /** Raw userId / anonymousId → slot, kept exact by the graph's key-left reports. */
+  private readonly cache = new SlotCache();
+  private readonly cacheOn: boolean;
   private replaying = false;
   private readonly replayedBits: Array<{ segmentId: string; profileId: string; member: boolean }> = [];
 
   constructor(options: EngineOptions = {}) {
     this.hash = options.hash ?? sha256Hex;
     this.table = new ProfileTable(options.initialCapacity ?? 1024);
-    this.graph = new IdentityGraph((first, taken) => {
-      let id = `prf_${hash53(first).toString(36)}`;
-      for (let i = 1; taken(id); i++) id = `prf_${hash53(first, i).toString(36)}`;
-      return id;
-    });
+    this.cacheOn = options.slotCache ?? true;
+    this.graph = new IdentityGraph(
+      (first, taken) => {
+        let id = `prf_${hash53(first).toString(36)}`;
+        for (let i = 1; taken(id); i++) id = `prf_${hash53(first, i).toString(36)}`;
+        return id;
+      },
+      (key, from) => this.cache.forget(key, this.table.slot(from)),
+    );
     this.segments = new SegmentRegistry(this.table);
   }
 
@@ -69,11 +81,12 @@ export class ProfileEngine {
         if (this.replaying) this.noteSegmentEvent(e);
         continue;
       }
-      const keys = this.keysOf(e);
-      if (keys.length === 0 || this.isErased(keys, e.seq)) continue;
-      const linked = this.graph.link(keys, e.timestamp, () => reasonOf(e));
-      for (const m of linked.merges) changes.push(...this.foldMerge(m, touched));
-      const slot = this.table.ensure(linked.profileId);
+      // Fast path: the event's ids already belong to one profile, so linking would change nothing.
+      let slot = this.cacheOn && e.seq > this.erasedUpTo ? this.cache.slotOf(e) : -1;
+      if (slot < 0) {
+        slot = this.linkSlow(e, touched, changes);
+        if (slot < 0) continue;
+      }
       touched.set(slot, (touched.get(slot) ?? 0) | applyEvent(this.table, slot, e));
     }
     if (this.replaying) return [];
@@ -185,14 +198,18 @@ export class ProfileEngine {
     const slot = this.table.slot(profileId);
     if (slot !== undefined) this.segments.clearSlot(slot, now, 'erased', false);
     const keys = this.graph.remove(profileId);
+    if (slot !== undefined) this.cache.dropSlot(slot);
     this.table.release(profileId);
     const tombstones = keys.map((k) => ({ hash: tombstoneHash(k, this.hash), erasedAt: now, uptoSeq }));
-    for (const t of tombstones) this.tombstones.set(t.hash, t);
+    this.restoreTombstones(tombstones);
     return { keys, tombstones };
   }
 
   restoreTombstones(list: readonly Tombstone[]): void {
-    for (const t of list) this.tombstones.set(t.hash, t);
+    for (const t of list) {
+      this.tombstones.set(t.hash, t);
+      this.erasedUpTo = Math.max(this.erasedUpTo, t.uptoSeq);
+    }
   }
 
   mergeFolded(record: MergeRecord, now: number): SegmentChange[] {
@@ -200,6 +217,18 @@ export class ProfileEngine {
     const changes = this.foldMerge(record, touched);
     for (const s of touched.keys()) scoreSlot(this.table, s, now, this.model);
     return [...changes, ...this.segments.evaluate(touched, this.context(now), `merge:${record.id}`)];
+  }
+
+  /** Links an event's keys (merging as needed) and returns its slot, or -1 for no ids or erased ids. */
+  private linkSlow(e: LoggedEvent, touched: Map<number, number>, changes: SegmentChange[]): number {
+    const keys = this.keysOf(e);
+    if (keys.length === 0 || this.isErased(keys, e.seq)) return -1;
+    const linked = this.graph.link(keys, e.timestamp, () => reasonOf(e));
+    for (const m of linked.merges) changes.push(...this.foldMerge(m, touched));
+    const slot = this.table.ensure(linked.profileId);
+    for (const k of [e.userId ? `user:${e.userId}` : null, e.anonymousId ? `anon:${e.anonymousId}` : null])
+      if (k !== null && this.graph.resolve(k) === linked.profileId) this.cache.note(k, slot);
+    return slot;
   }
 
   private keysOf(e: LoggedEvent): string[] {
@@ -221,7 +250,7 @@ export class ProfileEngine {
   }
 
   private isErased(keys: readonly string[], seq: number): boolean {
-    if (this.tombstones.size === 0) return false;
+    if (this.tombstones.size === 0 || seq > this.erasedUpTo) return false;
     for (const k of keys) {
       const t = this.tombstones.get(tombstoneHash(k, this.hash));
       if (t && seq <= t.uptoSeq) return true;
@@ -236,6 +265,7 @@ export class ProfileEngine {
     const exits = this.segments.clearSlot(from, m.at, `merged into ${m.survivor}`, !this.replaying);
     mergeSlots(this.table, into, from);
     touched.delete(from);
+    this.cache.dropSlot(from);
     this.table.release(m.absorbed);
     touched.set(into, ALL_INPUTS);
     return exits;

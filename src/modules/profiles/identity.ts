@@ -41,7 +41,14 @@ export class IdentityGraph {
   private readonly sepByKey = new Map<string, number[]>();
   private created = 0;
 
-  constructor(private readonly newProfileId: (firstKey: string, taken: (id: string) => boolean) => string) {}
+  /**
+   * `onKeyLeft` hears of every key that leaves a profile (moved by a merge or unmerge, or erased), before
+   * the profile is released, so caches of key ownership stay exact.
+   */
+  constructor(
+    private readonly newProfileId: (firstKey: string, taken: (id: string) => boolean) => string,
+    private readonly onKeyLeft: (key: string, profileId: string) => void = () => {},
+  ) {}
 
   resolve(key: string): string | undefined {
     return this.owner.get(key);
@@ -134,6 +141,7 @@ export class IdentityGraph {
   remove(profileId: string): string[] {
     const keys = this.keys(profileId);
     for (const k of keys) {
+      this.onKeyLeft(k, profileId);
       this.owner.delete(k);
       this.sepByKey.delete(k);
     }
@@ -206,6 +214,7 @@ export class IdentityGraph {
     const prev = this.owner.get(key);
     if (prev === profileId) return;
     if (prev !== undefined) {
+      this.onKeyLeft(key, prev);
       const list = this.keysOf.get(prev);
       const at = list ? list.indexOf(key) : -1;
       if (at >= 0) list!.splice(at, 1);
