@@ -68,8 +68,8 @@ export class ActivityPool {
   /** Appends the entries of `from` to `into` (merge); order inside a list does not matter to predicates. */
   moveAll(from: number, into: number): void {
     const p = this.pool;
-    const start = p.off[from]!;
-    const n = p.len[from]!;
+    const start = p.start(from);
+    const n = p.count(from);
     for (let i = 0; i < n; i++) {
       const e = p.append(into);
       for (let f = 0; f < ACT_STRIDE; f++) p.set(e, f, p.get(start + i, f));
@@ -84,7 +84,7 @@ export class ActivityPool {
   records(slot: number): ActivityRecord[] {
     const p = this.pool;
     const out: ActivityRecord[] = [];
-    for (let e = p.off[slot]!, end = e + p.len[slot]!; e < end; e++)
+    for (let e = p.start(slot), end = e + p.count(slot); e < end; e++)
       out.push({
         at: p.get(e, ACT_AT),
         kind: p.get(e, ACT_KIND),
@@ -101,8 +101,8 @@ export class ActivityPool {
     const p = this.pool;
     const d = p.data;
     for (let s = from; s < to; s++) {
-      const start = p.off[s]!;
-      const end = start + p.len[s]!;
+      const start = p.start(s);
+      const end = start + p.count(s);
       let kept = start;
       for (let e = start; e < end; e++) {
         if (d[e * ACT_STRIDE]! < since) continue;

@@ -248,10 +248,10 @@ const SUMMED = [
 /** Folds the sparse pools of `from` into `into`: sums for weights and counts, newest value for traits. */
 function mergePools(table: ProfileTable, into: number, from: number): void {
   for (const pool of [table.categoryAffinity, table.brandAffinity, table.storeCounts])
-    for (let r = pool.off[from]!, end = r + pool.len[from]!; r < end; r++)
+    for (let r = pool.start(from), end = r + pool.count(from); r < end; r++)
       addTo(pool, into, pool.get(r, 0), pool.get(r, 1));
   const h = table.productHistory;
-  for (let r = h.off[from]!, end = r + h.len[from]!; r < end; r++) {
+  for (let r = h.start(from), end = r + h.count(from); r < end; r++) {
     const mine = h.find(into, h.get(r, 0));
     if (mine < 0) {
       const n = h.upsert(into, h.get(r, 0));
@@ -263,12 +263,12 @@ function mergePools(table: ProfileTable, into: number, from: number): void {
     }
   }
   const t = table.traitRows;
-  for (let r = t.off[from]!, end = r + t.len[from]!; r < end; r++) {
+  for (let r = t.start(from), end = r + t.count(from); r < end; r++) {
     const source = table.sources.value(t.get(r, TRAIT_SOURCE));
     setTrait(table, into, table.traitNames.value(t.get(r, 0)), t.refs![r], t.get(r, TRAIT_AT), source);
   }
   const k = table.consentRows;
-  for (let r = k.off[from]!, end = r + k.len[from]!; r < end; r++) {
+  for (let r = k.start(from), end = r + k.count(from); r < end; r++) {
     const status = CONSENT_STATUSES[k.get(r, CONSENT_STATUS)]!;
     const source = table.sources.value(k.get(r, CONSENT_SOURCE));
     setConsent(table, into, CONSENT_PURPOSES[k.get(r, 0)]!, status, k.get(r, CONSENT_AT), source);

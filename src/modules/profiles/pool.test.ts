@@ -6,13 +6,13 @@ describe('block pool', () => {
     const pool = new BlockPool(2, false, 4);
     pool.ensureSlots(4);
     for (let i = 0; i < 300; i++) pool.add(pool.upsert(i % 3, Math.floor(i / 3) % 20), 1, 1);
-    expect(pool.len[0]).toBe(pool.len[1]);
+    expect(pool.count(0)).toBe(pool.count(1));
     for (let slot = 0; slot < 3; slot++) {
       let total = 0;
-      for (let e = pool.off[slot]!, end = e + pool.len[slot]!; e < end; e++) total += pool.get(e, 1);
+      for (let e = pool.start(slot), end = e + pool.count(slot); e < end; e++) total += pool.get(e, 1);
       expect(total).toBe(100);
     }
-    expect(pool.len[1]).toBe(20);
+    expect(pool.count(1)).toBe(20);
     expect(pool.get(pool.find(1, 7), 1)).toBe(5);
     expect(pool.find(1, 20)).toBe(-1);
     const allocated = pool.allocated;

@@ -10,10 +10,11 @@
  */
 export class BlockPool {
   data: Float64Array;
-  /** First entry index of each slot's block, its length and its capacity (0 = no block). */
-  off = new Int32Array(0);
-  len = new Int32Array(0);
-  cap = new Int32Array(0);
+  /**
+   * Per slot, side by side (one cache line for a slot's whole header): the first entry index of its
+   * block, its length and its capacity (0 = no block); the fourth field is padding.
+   */
+  private meta = new Int32Array(0);
   readonly refs: unknown[] | null;
   private top = 0;
   private live = 0;
@@ -41,13 +42,20 @@ export class BlockPool {
   }
 
   ensureSlots(n: number): void {
-    if (n <= this.off.length) return;
-    const size = Math.max(n, this.off.length * 2);
-    for (const k of ['off', 'len', 'cap'] as const) {
-      const next = new Int32Array(size);
-      next.set(this[k]);
-      this[k] = next;
-    }
+    if (n * META <= this.meta.length) return;
+    const next = new Int32Array(Math.max(n, (this.meta.length / META) * 2) * META);
+    next.set(this.meta);
+    this.meta = next;
+  }
+
+  /** First entry index of a slot's list. */
+  start(slot: number): number {
+    return this.meta[slot * META]!;
+  }
+
+  /** Entries in a slot's list. */
+  count(slot: number): number {
+    return this.meta[slot * META + 1]!;
   }
 
   get(entry: number, field: number): number {
@@ -66,8 +74,8 @@ export class BlockPool {
   find(slot: number, key: number): number {
     const d = this.data;
     const w = this.stride;
-    const start = this.off[slot]!;
-    const end = start + this.len[slot]!;
+    const start = this.meta[slot * META]!;
+    const end = start + this.meta[slot * META + 1]!;
     for (let e = start; e < end; e++) if (d[e * w] === key) return e;
     return -1;
   }
@@ -83,56 +91,61 @@ export class BlockPool {
 
   /** A new zeroed entry at the end of the slot's list. */
   append(slot: number): number {
-    const n = this.len[slot]!;
-    if (n === this.cap[slot]) this.move(slot, n === 0 ? 2 : n * 2);
-    const e = this.off[slot]! + n;
-    this.data.fill(0, e * this.stride, (e + 1) * this.stride);
-    this.len[slot] = n + 1;
+    const m = slot * META;
+    const n = this.meta[m + 1]!;
+    if (n === this.meta[m + 2]) this.move(slot, n === 0 ? 2 : n * 2);
+    const e = this.meta[m]! + n;
+    zero(this.data, e * this.stride, (e + 1) * this.stride);
+    this.meta[m + 1] = n + 1;
     this.live++;
     return e;
   }
 
   /** Keeps the first `n` entries of a slot (after the caller compacted them in place). */
   truncate(slot: number, n: number): void {
-    const len = this.len[slot]!;
+    const len = this.count(slot);
     if (n >= len) return;
-    if (this.refs) for (let e = this.off[slot]! + n; e < this.off[slot]! + len; e++) this.refs[e] = undefined;
+    const start = this.start(slot);
+    if (this.refs) for (let e = start + n; e < start + len; e++) this.refs[e] = undefined;
     this.live -= len - n;
-    this.len[slot] = n;
+    this.meta[slot * META + 1] = n;
     if (n === 0) this.clear(slot);
   }
 
   /** Frees a slot's block (reset, erase, merge source). */
   clear(slot: number): void {
-    const cap = this.cap[slot]!;
+    const m = slot * META;
+    const cap = this.meta[m + 2]!;
     if (cap === 0) return;
-    const start = this.off[slot]!;
-    this.live -= this.len[slot]!;
-    if (this.refs) for (let e = start; e < start + this.len[slot]!; e++) this.refs[e] = undefined;
-    this.data.fill(0, start * this.stride, (start + this.len[slot]!) * this.stride);
+    const start = this.meta[m]!;
+    const len = this.meta[m + 1]!;
+    this.live -= len;
+    if (this.refs) for (let e = start; e < start + len; e++) this.refs[e] = undefined;
+    zero(this.data, start * this.stride, (start + len) * this.stride);
     this.release(start, cap);
-    this.off[slot] = 0;
-    this.len[slot] = 0;
-    this.cap[slot] = 0;
+    this.meta[m] = 0;
+    this.meta[m + 1] = 0;
+    this.meta[m + 2] = 0;
   }
 
   private move(slot: number, cap: number): void {
+    const m = slot * META;
     const start = this.reserve(cap);
-    const old = this.off[slot]!;
-    const n = this.len[slot]!;
+    const old = this.meta[m]!;
+    const n = this.meta[m + 1]!;
     const w = this.stride;
     if (n > 0) {
       this.data.copyWithin(start * w, old * w, (old + n) * w);
-      this.data.fill(0, old * w, (old + n) * w);
+      zero(this.data, old * w, (old + n) * w);
       if (this.refs)
         for (let i = 0; i < n; i++) {
           this.refs[start + i] = this.refs[old + i];
           this.refs[old + i] = undefined;
         }
     }
-    if (this.cap[slot]! > 0) this.release(old, this.cap[slot]!);
-    this.off[slot] = start;
-    this.cap[slot] = cap;
+    if (this.meta[m + 2]! > 0) this.release(old, this.meta[m + 2]!);
+    this.meta[m] = start;
+    this.meta[m + 2] = cap;
   }
 
   private reserve(cap: number): number {
@@ -154,4 +167,13 @@ export class BlockPool {
     if (list) list.push(start);
     else this.freeBlocks[c] = [start];
   }
+}
+
+/** Int32 fields per slot header: offset, length, capacity, padding. */
+const META = 4;
+
+/** Zeroes `d[from..to)`: a loop for an entry or a few (TypedArray `fill` is a runtime call). */
+function zero(d: Float64Array, from: number, to: number): void {
+  if (to - from > 64) d.fill(0, from, to);
+  else for (let i = from; i < to; i++) d[i] = 0;
 }

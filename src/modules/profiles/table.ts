@@ -148,7 +148,7 @@ export class ProfileTable {
   traits(slot: number): Record<string, Stamped<unknown>> {
     const out: Record<string, Stamped<unknown>> = {};
     const pool = this.traitRows;
-    for (let r = pool.off[slot]!, end = r + pool.len[slot]!; r < end; r++)
+    for (let r = pool.start(slot), end = r + pool.count(slot); r < end; r++)
       out[this.traitNames.value(pool.get(r, 0))] = this.traitAt(r);
     return out;
   }

@@ -81,7 +81,7 @@ export function quintile(v: number, cuts: readonly number[], invert = false): nu
 export function topWeights(pool: BlockPool, slot: number, dict: Dict, n: number): Weighted[] {
   let total = 0;
   const rows: number[] = [];
-  for (let r = pool.off[slot]!, end = r + pool.len[slot]!; r < end; r++) {
+  for (let r = pool.start(slot), end = r + pool.count(slot); r < end; r++) {
     total += pool.get(r, 1);
     rows.push(r);
   }
@@ -102,7 +102,7 @@ export function preferredStore(table: ProfileTable, slot: number): string | null
   let best = -1;
   let bestN = 0;
   const pool = table.storeCounts;
-  for (let r = pool.off[slot]!, end = r + pool.len[slot]!; r < end; r++)
+  for (let r = pool.start(slot), end = r + pool.count(slot); r < end; r++)
     if (pool.get(r, 1) > bestN) [best, bestN] = [pool.get(r, 0), pool.get(r, 1)];
   return best >= 0 ? table.stores.value(best) : null;
 }
@@ -111,7 +111,7 @@ export function preferredStore(table: ProfileTable, slot: number): string | null
 export function dueForRepurchase(table: ProfileTable, slot: number, now: number) {
   const out: Features['dueForRepurchase'] = [];
   const h = table.productHistory;
-  for (let r = h.off[slot]!, end = r + h.len[slot]!; r < end; r++) {
+  for (let r = h.start(slot), end = r + h.count(slot); r < end; r++) {
     const n = h.get(r, PRODUCT_N);
     if (n < 2) continue;
     const last = h.get(r, PRODUCT_LAST);

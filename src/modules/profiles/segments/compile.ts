@@ -79,7 +79,7 @@ function affinityShare(table: ProfileTable, s: number, kind: 'category' | 'brand
   // Scaled weights share one epoch: the decay to now cancels out of the share.
   let total = 0;
   let mine = 0;
-  for (let r = pool.off[s]!, end = r + pool.len[s]!; r < end; r++) {
+  for (let r = pool.start(s), end = r + pool.count(s); r < end; r++) {
     const w = pool.get(r, 1);
     total += w;
     if (pool.get(r, 0) === id) mine = w;
@@ -150,7 +150,7 @@ function activityPredicate(node: Extract<RuleNode, { type: 'activity' }>): SlotP
     const field = target ? ACTIVITY_FIELD[target.kind] : -1;
     const since = now - windowMs;
     let count = 0;
-    for (let e = a.off[s]!, end = e + a.len[s]!; e < end; e++) {
+    for (let e = a.start(s), end = e + a.count(s); e < end; e++) {
       const o = e * ACT_STRIDE;
       if (d[o + ACT_KIND] !== kind || d[o + ACT_AT]! < since) continue;
       if (field >= 0 && d[o + field] !== want) continue;
