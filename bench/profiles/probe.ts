@@ -1,6 +1,7 @@
 // Development probe (not a benchmark): per-event CPU of the live engine with segments and a fitted
 // model, and heap statistics. P shopper ids, E warm events, M measured events.
-// node --expose-gc --import tsx bench/profiles/probe.ts   (env P, E, M; SNAP=1 writes a heap snapshot)
+// node --expose-gc --import tsx bench/profiles/probe.ts   (env P, E, M; B measured events per handler
+// call, default 1000, 100 as the HTTP benchmark's batches; SNAP=1 writes a heap snapshot)
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import v8 from 'node:v8';
@@ -11,6 +12,7 @@ import { END, makeEvent, RULES } from './workload.ts';
 const P = Number(process.env.P ?? 100_000);
 const E = Number(process.env.E ?? 1_000_000);
 const M = Number(process.env.M ?? 200_000);
+const B = Number(process.env.B ?? 1000);
 const log = new MemoryProfileLog();
 const service = new ProfileService({
   log,
@@ -47,8 +49,8 @@ if (process.env.PROF) {
   await session.post('Profiler.start');
 }
 const m0 = process.cpuUsage();
-for (let i = 0; i < M; i += 1000) {
-  const batch = ring.slice(i % 20_000, (i % 20_000) + 1000);
+for (let i = 0; i < M; i += B) {
+  const batch = ring.slice(i % 20_000, (i % 20_000) + B);
   for (const e of batch) e.seq = ++seq;
   service.handle(batch);
 }
