@@ -286,14 +286,15 @@ export class SqliteEventLog extends SqlEventLogReads {
 const PG_ROWS_PER_STATEMENT = 5000;
 const PG_INSERT = `INSERT INTO events (${EVENT_COLUMNS.join(',')})
   SELECT ${EVENT_COLUMNS.map((c, j) => (c === 'ts' || c === 'received_at' ? `(r->>${j})::bigint` : `r->>${j}`)).join(',')}
-  FROM json_array_elements($1::json) WITH ORDINALITY AS t(r, n) ORDER BY n
+  FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(r, n) ORDER BY n
   ON CONFLICT (message_id) DO NOTHING RETURNING seq, message_id`;
 
 /**
  * PostgreSQL with group commit: one group in flight at a time (so seqs follow the order of the append
  * calls, as on SQLite); the appends that arrive meanwhile form the next group, written in one transaction
- * with one `INSERT … SELECT FROM json_array_elements($1)` per 5,000 rows (one JSON parameter instead
- * of a parameter per value), committed before the promises resolve.
+ * with one `INSERT … SELECT FROM jsonb_array_elements($1)` per 5,000 rows (one JSON parameter instead
+ * of a parameter per value, parsed once as jsonb: as `json`, every `->>` rescanned the row's text and
+ * inserts ran at half the speed), committed before the promises resolve.
  */
 export class PgEventLog extends SqlEventLogReads {
   private queue: PendingAppend[] = [];
