@@ -1,23 +1,21 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/app/config.ts';
 import { createEngine } from '../src/app/engine.ts';
 import { silentLogger } from '../src/kernel/index.ts';
+import { backendFactories, type TestBackend } from './helpers/backends.ts';
 import { basic, bearer } from './helpers/engine.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'panier-crash-'));
-const storage = `sqlite://${join(dir, 'panier.db')}`;
+const backends = await backendFactories();
+const disposers: TestBackend[] = [];
 const bin = new URL('../bin/panier.js', import.meta.url).pathname;
 const started: ChildProcess[] = [];
 afterAll(() => {
   for (const c of started) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-  rmSync(dir, { recursive: true, force: true });
+  return Promise.all(disposers.map((b) => b.dispose()));
 });
 
-function startServer(): Promise<{ child: ChildProcess; url: string }> {
+function startServer(storage: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--storage', storage], {
     env: { ...process.env, PANIER_STORAGE_SYNC: 'full', PANIER_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -34,8 +32,11 @@ function startServer(): Promise<{ child: ChildProcess; url: string }> {
   });
 }
 
-describe('crash safety', () => {
+describe.each(backends)('crash safety on $name', ({ make }) => {
   it('every acknowledged event survives SIGKILL exactly once', async () => {
+    const backend = await make();
+    disposers.push(backend);
+    const storage = backend.url;
     const setup = await createEngine(
       loadConfig({ env: {}, overrides: { storage: { url: storage } } }),
       silentLogger,
@@ -44,7 +45,7 @@ describe('crash safety', () => {
     const secretKey = (await setup.keys.create('secret', 'crash')).key;
     await setup.close();
 
-    const first = await startServer();
+    const first = await startServer(storage);
     const acked: string[] = [];
     let ackedBatches = 0;
     const send = async (b: number) => {
@@ -81,7 +82,7 @@ describe('crash safety', () => {
     await Promise.all(lanes);
     expect(acked.length).toBeGreaterThanOrEqual(100 * 20);
 
-    const second = await startServer();
+    const second = await startServer(storage);
     try {
       const seen = new Map<string, number>();
       let cursor: string | null = '';
