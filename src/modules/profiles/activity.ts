@@ -1,4 +1,4 @@
-import { BlockPool } from './pool.ts';
+import { BlockPool, type SlotHeaders } from './pool.ts';
 
 /** Event predicates look back at most this far; older rows are compacted away at each refit. */
 export const ACTIVITY_RETENTION_DAYS = 365;
@@ -29,7 +29,12 @@ export const ACT_STRIDE = 6;
  * `compact`.
  */
 export class ActivityPool {
-  readonly pool = new BlockPool(ACT_STRIDE);
+  readonly pool: BlockPool;
+
+  /** `headers`: slot headers shared with other pools (its own by default). */
+  constructor(headers?: SlotHeaders) {
+    this.pool = new BlockPool(ACT_STRIDE, false, 1024, headers);
+  }
 
   get size(): number {
     return this.pool.rows;

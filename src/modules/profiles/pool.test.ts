@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BlockPool } from './pool.ts';
+import { BlockPool, SlotHeaders } from './pool.ts';
 
 describe('block pool', () => {
   it('keeps each slot’s entries across block moves and growth, and reuses freed blocks', () => {
@@ -32,5 +32,24 @@ describe('block pool', () => {
     pool.clear(5);
     expect(pool.refs!.includes('alice@example.com')).toBe(false);
     expect([...pool.data].includes(42)).toBe(false);
+  });
+
+  it('pools sharing slot headers keep their own lists', () => {
+    const headers = new SlotHeaders(6);
+    const a = new BlockPool(2, false, 4, headers);
+    const b = new BlockPool(3, false, 4, headers);
+    expect(() => new BlockPool(2, false, 4, headers)).toThrow(RangeError);
+    for (let i = 0; i < 200; i++) {
+      a.add(a.upsert(i % 5, i % 7), 1, 1);
+      b.add(b.upsert(i % 3, 100 + (i % 11)), 2, 1);
+      if (i === 150) a.clear(2);
+    }
+    a.ensureSlots(5000);
+    expect([a.count(0), a.count(2), b.count(0), b.count(3)]).toEqual([7, 7, 11, 0]);
+    expect(a.find(0, 100)).toBe(-1);
+    expect(b.get(b.find(1, 104), 2)).toBe(6);
+    let total = 0;
+    for (let e = a.start(2), end = e + a.count(2); e < end; e++) total += a.get(e, 1);
+    expect(total).toBe(10);
   });
 });

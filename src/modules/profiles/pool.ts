@@ -12,9 +12,10 @@ export class BlockPool {
   data: Float64Array;
   /**
    * Per slot, side by side (one cache line for a slot's whole header): the first entry index of its
-   * block, its length and its capacity (0 = no block); the fourth field is padding.
+   * block, its length and its capacity (0 = no block), at `base` in the slot's shared headers.
    */
-  private meta = new Int32Array(0);
+  private readonly h: SlotHeaders;
+  private readonly base: number;
   readonly refs: unknown[] | null;
   private top = 0;
   private live = 0;
@@ -25,7 +26,10 @@ export class BlockPool {
     readonly stride: number,
     withRefs = false,
     entries = 1024,
+    headers = new SlotHeaders(4),
   ) {
+    this.h = headers;
+    this.base = headers.claim();
     this.data = new Float64Array(entries * stride);
     this.refs = withRefs ? [] : null;
     this.ensureSlots(1024);
@@ -42,20 +46,17 @@ export class BlockPool {
   }
 
   ensureSlots(n: number): void {
-    if (n * META <= this.meta.length) return;
-    const next = new Int32Array(Math.max(n, (this.meta.length / META) * 2) * META);
-    next.set(this.meta);
-    this.meta = next;
+    this.h.ensureSlots(n);
   }
 
   /** First entry index of a slot's list. */
   start(slot: number): number {
-    return this.meta[slot * META]!;
+    return this.h.meta[slot * this.h.width + this.base]!;
   }
 
   /** Entries in a slot's list. */
   count(slot: number): number {
-    return this.meta[slot * META + 1]!;
+    return this.h.meta[slot * this.h.width + this.base + 1]!;
   }
 
   get(entry: number, field: number): number {
@@ -74,8 +75,10 @@ export class BlockPool {
   find(slot: number, key: number): number {
     const d = this.data;
     const w = this.stride;
-    const start = this.meta[slot * META]!;
-    const end = start + this.meta[slot * META + 1]!;
+    const meta = this.h.meta;
+    const m = slot * this.h.width + this.base;
+    const start = meta[m]!;
+    const end = start + meta[m + 1]!;
     for (let e = start; e < end; e++) if (d[e * w] === key) return e;
     return -1;
   }
@@ -91,12 +94,13 @@ export class BlockPool {
 
   /** A new zeroed entry at the end of the slot's list. */
   append(slot: number): number {
-    const m = slot * META;
-    const n = this.meta[m + 1]!;
-    if (n === this.meta[m + 2]) this.move(slot, n === 0 ? 2 : n * 2);
-    const e = this.meta[m]! + n;
+    const meta = this.h.meta;
+    const m = slot * this.h.width + this.base;
+    const n = meta[m + 1]!;
+    if (n === meta[m + 2]) this.move(slot, n === 0 ? 2 : n * 2);
+    const e = meta[m]! + n;
     zero(this.data, e * this.stride, (e + 1) * this.stride);
-    this.meta[m + 1] = n + 1;
+    meta[m + 1] = n + 1;
     this.live++;
     return e;
   }
@@ -108,31 +112,33 @@ export class BlockPool {
     const start = this.start(slot);
     if (this.refs) for (let e = start + n; e < start + len; e++) this.refs[e] = undefined;
     this.live -= len - n;
-    this.meta[slot * META + 1] = n;
+    this.h.meta[slot * this.h.width + this.base + 1] = n;
     if (n === 0) this.clear(slot);
   }
 
   /** Frees a slot's block (reset, erase, merge source). */
   clear(slot: number): void {
-    const m = slot * META;
-    const cap = this.meta[m + 2]!;
+    const meta = this.h.meta;
+    const m = slot * this.h.width + this.base;
+    const cap = meta[m + 2]!;
     if (cap === 0) return;
-    const start = this.meta[m]!;
-    const len = this.meta[m + 1]!;
+    const start = meta[m]!;
+    const len = meta[m + 1]!;
     this.live -= len;
     if (this.refs) for (let e = start; e < start + len; e++) this.refs[e] = undefined;
     zero(this.data, start * this.stride, (start + len) * this.stride);
     this.release(start, cap);
-    this.meta[m] = 0;
-    this.meta[m + 1] = 0;
-    this.meta[m + 2] = 0;
+    meta[m] = 0;
+    meta[m + 1] = 0;
+    meta[m + 2] = 0;
   }
 
   private move(slot: number, cap: number): void {
-    const m = slot * META;
+    const meta = this.h.meta;
+    const m = slot * this.h.width + this.base;
     const start = this.reserve(cap);
-    const old = this.meta[m]!;
-    const n = this.meta[m + 1]!;
+    const old = meta[m]!;
+    const n = meta[m + 1]!;
     const w = this.stride;
     if (n > 0) {
       this.data.copyWithin(start * w, old * w, (old + n) * w);
@@ -143,9 +149,9 @@ export class BlockPool {
           this.refs[old + i] = undefined;
         }
     }
-    if (this.meta[m + 2]! > 0) this.release(old, this.meta[m + 2]!);
-    this.meta[m] = start;
-    this.meta[m + 2] = cap;
+    if (meta[m + 2]! > 0) this.release(old, meta[m + 2]!);
+    meta[m] = start;
+    meta[m + 2] = cap;
   }
 
   private reserve(cap: number): number {
@@ -169,8 +175,31 @@ export class BlockPool {
   }
 }
 
-/** Int32 fields per slot header: offset, length, capacity, padding. */
-const META = 4;
+/**
+ * The slot headers of one or more pools, side by side: per slot, `width` Int32 fields, three per pool
+ * (offset, length, capacity). Pools that one event updates together share one, so a profile's headers
+ * sit in one or two adjacent cache lines instead of one line (and page) per pool.
+ */
+export class SlotHeaders {
+  meta = new Int32Array(0);
+  private fields = 0;
+
+  constructor(readonly width: number) {}
+
+  /** The first of three fields for one more pool. */
+  claim(): number {
+    if (this.fields + 3 > this.width) throw new RangeError(`slot headers hold ${(this.width / 3) | 0} pools`);
+    this.fields += 3;
+    return this.fields - 3;
+  }
+
+  ensureSlots(n: number): void {
+    if (n * this.width <= this.meta.length) return;
+    const next = new Int32Array(Math.max(n, (this.meta.length / this.width) * 2) * this.width);
+    next.set(this.meta);
+    this.meta = next;
+  }
+}
 
 /** Zeroes `d[from..to)`: a loop for an entry or a few (TypedArray `fill` is a runtime call). */
 function zero(d: Float64Array, from: number, to: number): void {

@@ -1,6 +1,6 @@
 import { ActivityPool } from './activity.ts';
 import { Dict } from './dict.ts';
-import { BlockPool } from './pool.ts';
+import { BlockPool, SlotHeaders } from './pool.ts';
 
 export const CHANNELS = ['online', 'in_store', 'pickup'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -82,7 +82,9 @@ export class ProfileTable {
   readonly cols = {} as Record<NumericColumn, Float64Array>;
   readonly ids: Array<string | undefined> = [];
   readonly slotOf = new Map<string, number>();
-  readonly activity = new ActivityPool();
+  /** Headers of the five pools an event may update, side by side per slot (16 fields: 64 bytes). */
+  private readonly hot = new SlotHeaders(16);
+  readonly activity = new ActivityPool(this.hot);
   readonly categories = new Dict();
   readonly brands = new Dict();
   readonly stores = new Dict();
@@ -90,12 +92,12 @@ export class ProfileTable {
   readonly traitNames = new Dict();
   readonly sources = new Dict();
   /** Decayed category and brand interest per profile: key = dictionary id, value = scaled weight. */
-  readonly categoryAffinity = new BlockPool(2);
-  readonly brandAffinity = new BlockPool(2);
+  readonly categoryAffinity = new BlockPool(2, false, 1024, this.hot);
+  readonly brandAffinity = new BlockPool(2, false, 1024, this.hot);
   /** Purchases per store: key = store id, value = count. */
-  readonly storeCounts = new BlockPool(2);
+  readonly storeCounts = new BlockPool(2, false, 1024, this.hot);
   /** Per product bought: purchase days, first and last purchase time. */
-  readonly productHistory = new BlockPool(4);
+  readonly productHistory = new BlockPool(4, false, 1024, this.hot);
   /** Traits: key = trait name id, values = [at, source id], ref = the value. */
   readonly traitRows = new BlockPool(3, true);
   /** Consent: key = purpose index, values = [status index, at, source id]. */
