@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { LoggedEvent } from '../../kernel/index.ts';
 import { ProfileEngine } from './engine.ts';
+import { compileRule } from './segments/compile.ts';
+import { parseRule } from './segments/parser.ts';
 import { sha256Hex } from './sha256.ts';
 import { DAY_MS, makeEvent, T0 } from './test-events.ts';
+import { featuresOf } from './view.ts';
 
 let seq = 0;
 const logged = (...events: ReturnType<typeof makeEvent>[]): LoggedEvent[] =>
@@ -152,5 +155,37 @@ describe('traits', () => {
       T0,
     );
     expect(eng.table.trait(eng.table.slot(eng.resolve('u')!)!, 'size')?.value).toBe('M');
+  });
+});
+
+describe('interest', () => {
+  it('keeps categories and brands apart in one list: top weights, shares and merges', () => {
+    const eng = new ProfileEngine();
+    const v = (anonymousId: string, category: string, brand: string, price = 10) =>
+      makeEvent({ anonymousId, props: { product_id: `${category}-${brand}`, category, brand, price } });
+    eng.ingest(logged(v('a', 'Shoes', 'Acme'), v('a', 'Shoes', 'Zed'), v('a', 'Hats', 'Acme')), T0);
+    eng.ingest(logged(v('b', 'Hats', 'Zed'), v('b', 'Acme', 'Shoes')), T0);
+    const slot = eng.table.slot(eng.resolve('a')!)!;
+    const f = featuresOf(eng.table, slot, T0, eng.stats);
+    expect(f.topCategories).toEqual([
+      { name: 'Shoes', weight: 0.6667 },
+      { name: 'Hats', weight: 0.3333 },
+    ]);
+    expect(f.topBrands.map((w) => w.name)).toEqual(['Acme', 'Zed']);
+    const share = (rule: string, id: string) =>
+      compileRule(parseRule(rule))(eng.table.slot(eng.resolve(id)!)!, eng.context(T0));
+    expect(share('affinity.category("Shoes") > 0.6', 'a')).toBe(true);
+    expect(share('affinity.brand("Acme") > 0.6', 'a')).toBe(true);
+    expect(share('affinity.brand("Shoes") > 0.4', 'b')).toBe(true);
+    expect(share('affinity.category("Shoes") > 0', 'b')).toBe(false);
+    eng.ingest(logged(makeEvent({ type: 'identify', userId: 'u', anonymousId: 'a' })), T0);
+    eng.ingest(logged(makeEvent({ type: 'identify', userId: 'u', anonymousId: 'b' })), T0);
+    const merged = featuresOf(eng.table, eng.table.slot(eng.resolve('u')!)!, T0, eng.stats);
+    expect(merged.topCategories.map((w) => w.name)).toEqual(['Shoes', 'Hats', 'Acme']);
+    expect(merged.topBrands).toEqual([
+      { name: 'Acme', weight: 0.4 },
+      { name: 'Zed', weight: 0.4 },
+      { name: 'Shoes', weight: 0.2 },
+    ]);
   });
 });
