@@ -109,7 +109,7 @@ for (let r = 0; r < ROUNDS; r++) {
   withP.push(b.perSec);
   last = b.stats;
   console.log(
-    `round ${r + 1}: without ${Math.round(a.perSec)} ev/s, with ${Math.round(b.perSec)} ev/s (${((100 * b.perSec) / a.perSec).toFixed(0)}%); failures ${a.failures}/${b.failures}; client CPU ${a.clientUs.toFixed(2)}/${b.clientUs.toFixed(2)} µs/event; profiles handler ${b.stats.cpuUsPerEvent.toFixed(2)} µs CPU/event over ${b.stats.handled} events (${b.stats.segmentEvents} of them Segment Entered/Exited it appended), feature lag after receipt p50 ${b.stats.lagP50} ms, p99 ${b.stats.lagP99} ms, max ${b.stats.lagMax} ms = receipt→commit p99 ${b.stats.commitP99} / max ${b.stats.commitMax} ms + commit→features p99 ${b.stats.consumerP99} / max ${b.stats.consumerMax} ms; longest handler call ${b.stats.longestHandleMs.toFixed(1)} ms`,
+    `round ${r + 1}: without ${Math.round(a.perSec)} ev/s, with ${Math.round(b.perSec)} ev/s (${((100 * b.perSec) / a.perSec).toFixed(0)}%); failures ${a.failures}/${b.failures}; client CPU ${a.clientUs.toFixed(2)}/${b.clientUs.toFixed(2)} µs/event; profiles handler ${b.stats.cpuUsPerEvent.toFixed(2)} µs/event (wall time of the synchronous call) over ${b.stats.handled} events (${b.stats.segmentEvents} of them Segment Entered/Exited it appended), feature lag after receipt p50 ${b.stats.lagP50} ms, p99 ${b.stats.lagP99} ms, max ${b.stats.lagMax} ms = receipt→commit p99 ${b.stats.commitP99} / max ${b.stats.commitMax} ms + commit→features p99 ${b.stats.consumerP99} / max ${b.stats.consumerMax} ms; longest handler call ${b.stats.longestHandleMs.toFixed(1)} ms`,
   );
 }
 const median = (xs: number[]) => xs.slice().sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;

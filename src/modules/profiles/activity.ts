@@ -33,7 +33,12 @@ export class ActivityPool {
 
   /** `headers`: slot headers shared with other pools (its own by default). */
   constructor(headers?: SlotHeaders) {
-    this.pool = new BlockPool(ACT_STRIDE, false, 1024, headers);
+    this.pool = new BlockPool(ACT_STRIDE, false, 1024, headers, true);
+  }
+
+  /** Changes whenever a slot's existing entries change or go (appends leave it alone). */
+  version(slot: number): number {
+    return this.pool.version(slot);
   }
 
   get size(): number {

@@ -65,8 +65,8 @@ export class ProfileEngine {
     this.segments = new SegmentRegistry(this.table);
   }
 
-  context(now: number): EvalContext {
-    return { table: this.table, stats: this.stats, now };
+  context(now: number, incremental = false): EvalContext {
+    return { table: this.table, stats: this.stats, now, incremental };
   }
 
   /** Applies events (oldest first); returns segment changes caused by them (none while replaying). */
@@ -92,7 +92,8 @@ export class ProfileEngine {
     if (this.replaying) return [];
     // Scores move only with purchases (and merges); the periodic refresh moves them with time.
     for (const [s, changed] of touched) if (changed & INPUT.orders) scoreSlot(this.table, s, now, this.model);
-    return [...changes, ...this.segments.evaluate(touched, this.context(now), `event:${lastSeq}`)];
+    const ctx = this.context(now, true);
+    return [...changes, ...this.segments.evaluate(touched, ctx, `event:${lastSeq}`)];
   }
 
   /** The profile an id (userId, anonymousId, email, phone, loyalty id, typed key or profile id) resolves to. */
@@ -226,8 +227,12 @@ export class ProfileEngine {
     const linked = this.graph.link(keys, e.timestamp, () => reasonOf(e));
     for (const m of linked.merges) changes.push(...this.foldMerge(m, touched));
     const slot = this.table.ensure(linked.profileId);
-    for (const k of [e.userId ? `user:${e.userId}` : null, e.anonymousId ? `anon:${e.anonymousId}` : null])
-      if (k !== null && this.graph.resolve(k) === linked.profileId) this.cache.note(k, slot);
+    // The event's own id strings are cached (often interned by JSON.parse, so later lookups compare
+    // pointers), not slices of the graph's keys.
+    const pid = linked.profileId;
+    if (e.userId && this.graph.resolve(`user:${e.userId}`) === pid) this.cache.noteUser(e.userId, slot);
+    if (e.anonymousId && this.graph.resolve(`anon:${e.anonymousId}`) === pid)
+      this.cache.noteAnon(e.anonymousId, slot);
     return slot;
   }
 

@@ -39,6 +39,8 @@ interface LineItem {
   brand: string | null;
   price: number;
   quantity: number;
+  /** The product's dictionary id once looked up (-1 before): an order needs it twice. */
+  productId: number;
 }
 
 const num = (v: unknown): number =>
@@ -55,7 +57,13 @@ function lineItem(p: Record<string, unknown>): LineItem {
     brand: text(p.brand),
     price: Number.isFinite(price) ? price : 0,
     quantity: Number.isFinite(quantity) && quantity > 0 ? quantity : 1,
+    productId: -1,
   };
+}
+
+function productIdOf(table: ProfileTable, it: LineItem): number {
+  if (it.productId < 0 && it.product !== null) it.productId = table.products.id(it.product);
+  return it.productId;
 }
 
 function lineItems(props: Record<string, unknown>): LineItem[] {
@@ -159,7 +167,7 @@ function applyOrder(
     c.itemsBought[slot]! += it.quantity;
     c.itemSpend[slot]! += it.price * it.quantity;
     if (it.product === null) continue;
-    const p = table.products.id(it.product);
+    const p = productIdOf(table, it);
     let r = history.find(slot, p);
     if (r < 0) {
       r = history.upsert(slot, p);
@@ -192,7 +200,7 @@ function recordActivity(
   for (const it of items) {
     const category = it.category ? table.categories.id(it.category) : -1;
     const brand = it.brand ? table.brands.id(it.brand) : -1;
-    const product = it.product ? table.products.id(it.product) : -1;
+    const product = it.product ? productIdOf(table, it) : -1;
     table.activity.add(slot, e.timestamp, kindId, category, brand, product, store);
     if (scaled > 0 && category >= 0) addTo(table.categoryAffinity, slot, category, scaled);
     if (scaled > 0 && brand >= 0) addTo(table.brandAffinity, slot, brand, scaled);

@@ -7,12 +7,15 @@
  *
  * Field 0 of an entry is its key for `find`/`upsert`. Entry indexes stay valid until the next `append`
  * or `clear` on the same slot. With `withRefs`, each entry also holds one JS value (a trait's value).
+ * With `versioned`, a slot's version changes whenever entries it already had change or go (clear,
+ * truncate), so a reader that remembers how many entries it has seen can look at new ones only.
  */
 export class BlockPool {
   data: Float64Array;
   /**
    * Per slot, side by side (one cache line for a slot's whole header): the first entry index of its
-   * block, its length and its capacity (0 = no block), at `base` in the slot's shared headers.
+   * block, its length and its capacity (0 = no block), and its version when versioned, at `base` in the
+   * slot's shared headers.
    */
   private readonly h: SlotHeaders;
   private readonly base: number;
@@ -27,9 +30,10 @@ export class BlockPool {
     withRefs = false,
     entries = 1024,
     headers = new SlotHeaders(4),
+    private readonly versioned = false,
   ) {
     this.h = headers;
-    this.base = headers.claim();
+    this.base = headers.claim(versioned ? 4 : 3);
     this.data = new Float64Array(entries * stride);
     this.refs = withRefs ? [] : null;
     this.ensureSlots(1024);
@@ -57,6 +61,15 @@ export class BlockPool {
   /** Entries in a slot's list. */
   count(slot: number): number {
     return this.h.meta[slot * this.h.width + this.base + 1]!;
+  }
+
+  /** Changes whenever entries the slot already had change or go (0 when not versioned). */
+  version(slot: number): number {
+    return this.versioned ? this.h.meta[slot * this.h.width + this.base + 3]! : 0;
+  }
+
+  private bump(m: number): void {
+    if (this.versioned) this.h.meta[m + 3] = (this.h.meta[m + 3]! + 1) | 0;
   }
 
   get(entry: number, field: number): number {
@@ -112,7 +125,9 @@ export class BlockPool {
     const start = this.start(slot);
     if (this.refs) for (let e = start + n; e < start + len; e++) this.refs[e] = undefined;
     this.live -= len - n;
-    this.h.meta[slot * this.h.width + this.base + 1] = n;
+    const m = slot * this.h.width + this.base;
+    this.h.meta[m + 1] = n;
+    this.bump(m);
     if (n === 0) this.clear(slot);
   }
 
@@ -122,6 +137,7 @@ export class BlockPool {
     const m = slot * this.h.width + this.base;
     const cap = meta[m + 2]!;
     if (cap === 0) return;
+    this.bump(m);
     const start = meta[m]!;
     const len = meta[m + 1]!;
     this.live -= len;
@@ -186,11 +202,12 @@ export class SlotHeaders {
 
   constructor(readonly width: number) {}
 
-  /** The first of three fields for one more pool. */
-  claim(): number {
-    if (this.fields + 3 > this.width) throw new RangeError(`slot headers hold ${(this.width / 3) | 0} pools`);
-    this.fields += 3;
-    return this.fields - 3;
+  /** The first of `n` fields (three, or four with a version) for one more pool. */
+  claim(n = 3): number {
+    if (this.fields + n > this.width)
+      throw new RangeError(`slot headers hold ${this.width} fields, ${this.fields} are taken`);
+    this.fields += n;
+    return this.fields - n;
   }
 
   ensureSlots(n: number): void {

@@ -42,14 +42,15 @@ export class SlotCache {
     return slot !== undefined && plainIds(e) ? slot : -1;
   }
 
-  /** Records that the profile in `slot` owns `key` (only `user:` and `anon:` keys are kept). */
-  note(key: string, slot: number): void {
-    if (key.startsWith('anon:')) this.byAnon.set(key.slice(5), slot);
-    else if (key.startsWith('user:')) {
-      const user = key.slice(5);
-      this.byUser.set(user, slot);
-      this.userOf[slot] = user;
-    }
+  /** Records that the profile in `slot` owns the key `anon:<anonymousId>`. */
+  noteAnon(anonymousId: string, slot: number): void {
+    this.byAnon.set(anonymousId, slot);
+  }
+
+  /** Records that the profile in `slot` owns the key `user:<userId>`. */
+  noteUser(userId: string, slot: number): void {
+    this.byUser.set(userId, slot);
+    this.userOf[slot] = userId;
   }
 
   /** `key` left the profile in `slot` (undefined when the profile had no slot). */

@@ -17,6 +17,12 @@ export interface EvalContext {
   table: ProfileTable;
   stats: PopulationStats;
   now: number;
+  /**
+   * Right after events (not in a recompute): an event predicate may answer from what it saw last time
+   * when the entries added since cannot match it. Only time could have changed that answer, and time is
+   * the periodic recompute's job.
+   */
+  incremental?: boolean;
 }
 
 export type SlotPredicate = (slot: number, ctx: EvalContext) => boolean;
@@ -61,8 +67,9 @@ function getter(field: Field): Getter {
   }
   if (field.scope === 'trait') {
     const name = field.name;
+    let id = -1; // dictionary ids never change once given
     return (s, { table }) => {
-      const id = table.traitNames.find(name);
+      if (id < 0) id = table.traitNames.find(name);
       const r = id < 0 ? -1 : table.traitRows.find(s, id);
       return r < 0 ? undefined : table.traitRows.refs![r];
     };
@@ -132,33 +139,63 @@ export function haversineKm(lat1: number, lon1: number, lat2: number, lon2: numb
 function activityPredicate(node: Extract<RuleNode, { type: 'activity' }>): SlotPredicate {
   const kind = ACTIVITY_KINDS.indexOf(node.verb);
   const windowMs = node.withinDays === null ? Number.POSITIVE_INFINITY : node.withinDays * DAY;
-  return (s, { table, now }) => {
-    const target = node.target;
-    const want = target
-      ? (target.kind === 'category'
-          ? table.categories
-          : target.kind === 'brand'
-            ? table.brands
-            : table.products
-        ).find(target.value)
-      : -1;
-    if (target && want < 0) return false;
-    const store = node.store === null ? -1 : table.stores.find(node.store);
-    if (node.store !== null && store < 0) return false;
+  const target = node.target;
+  const field = target ? ACTIVITY_FIELD[target.kind] : -1;
+  // Dictionary ids never change once given: resolved on first sight (-1 while no event named them).
+  let want = -1;
+  let store = -1;
+  // Per slot: [activity version, (entries seen + 1) * 2 + answer (0 = never looked)]: the last look.
+  let seen: Int32Array = new Int32Array(0);
+  return (s, { table, now, incremental }) => {
+    if (target && want < 0) want = dictOf(table, target.kind).find(target.value);
+    if (node.store !== null && store < 0) store = table.stores.find(node.store);
+    if ((target && want < 0) || (node.store !== null && store < 0)) return false;
     const a = table.activity.pool;
     const d = a.data;
-    const field = target ? ACTIVITY_FIELD[target.kind] : -1;
+    const start = a.start(s);
+    const n = a.count(s);
+    const version = a.version(s);
+    if (seen.length <= s * 2 + 1) seen = grown(seen, table.slots * 2);
+    const c = s * 2;
+    const looked = (seen[c + 1]! >> 1) - 1;
+    if (incremental && looked >= 0 && looked <= n && seen[c] === version) {
+      let match = false;
+      for (let e = start + looked, end = start + n; e < end && !match; e++) {
+        const o = e * ACT_STRIDE;
+        match =
+          d[o + ACT_KIND] === kind &&
+          (field < 0 || d[o + field] === want) &&
+          (store < 0 || d[o + ACT_STORE] === store);
+      }
+      if (!match) {
+        seen[c + 1] = ((n + 1) << 1) | (seen[c + 1]! & 1);
+        return (seen[c + 1]! & 1) === 1;
+      }
+    }
     const since = now - windowMs;
     let count = 0;
-    for (let e = a.start(s), end = e + a.count(s); e < end; e++) {
+    for (let e = start, end = start + n; e < end && count < node.atLeast; e++) {
       const o = e * ACT_STRIDE;
       if (d[o + ACT_KIND] !== kind || d[o + ACT_AT]! < since) continue;
       if (field >= 0 && d[o + field] !== want) continue;
       if (store >= 0 && d[o + ACT_STORE] !== store) continue;
-      if (++count >= node.atLeast) return true;
+      count++;
     }
-    return false;
+    const hit = count >= node.atLeast;
+    seen[c] = version;
+    seen[c + 1] = ((n + 1) << 1) | (hit ? 1 : 0);
+    return hit;
   };
+}
+
+function dictOf(table: ProfileTable, kind: 'category' | 'brand' | 'product') {
+  return kind === 'category' ? table.categories : kind === 'brand' ? table.brands : table.products;
+}
+
+function grown(a: Int32Array, atLeast: number): Int32Array {
+  const next = new Int32Array(Math.max(atLeast, a.length * 2, 2048));
+  next.set(a);
+  return next;
 }
 
 const FEATURE_INPUTS: Record<string, number> = {
