@@ -65,7 +65,7 @@ interface Stats {
   longestHandleMs: number;
 }
 
-async function run(mode: 'with' | 'without', runId: string) {
+async function run(mode: 'with' | 'without' | 'thread', runId: string) {
   const dir = mkdtempSync(join(tmpdir(), 'panier-ratio-'));
   const statsFile = join(dir, 'stats.json');
   const { child, port, key } = await startServer([
@@ -104,7 +104,7 @@ let last: Stats | null = null;
 const id = Date.now().toString(36);
 for (let r = 0; r < ROUNDS; r++) {
   const a = await run('without', `${id}a${r}`);
-  const b = await run('with', `${id}b${r}`);
+  const b = await run(process.env.BENCH_PROFILES_THREAD ? 'thread' : 'with', `${id}b${r}`);
   without.push(a.perSec);
   withP.push(b.perSec);
   last = b.stats;

@@ -3,11 +3,12 @@
 // With profiles, the engine is first warmed with a synthetic population (features, activity, a fitted
 // model and the benchmark's four segments), so each ingested event pays the cost it pays in production.
 import { writeFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import { createSqlProfilesStore } from '../../src/adapters/sql/profiles-store.ts';
 import { loadConfig } from '../../src/app/config.ts';
 import { createEngine } from '../../src/app/engine.ts';
 import { startServer } from '../../src/app/server.ts';
-import { createRng, type LoggedEvent, silentLogger } from '../../src/kernel/index.ts';
+import { createRng, type LoggedEvent, type PanierEvent, silentLogger } from '../../src/kernel/index.ts';
 import { ProfileService } from '../../src/modules/profiles/index.ts';
 import { END, makeEvent, RULES } from './workload.ts';
 
@@ -77,8 +78,42 @@ if (mode === 'with') {
     profiles.engine.segments.put({ id, name: id, rule, createdAt: 0, updatedAt: 0 });
   profiles.engine.refresh(Date.now(), { refit: true });
 }
+let threadStats: () => Promise<Partial<Record<string, number>>> = async () => ({});
+if (mode === 'thread') {
+  // EXPERIMENT: the projection on its own thread, told how far the log is committed (projection-thread.ts).
+  // Workers do not inherit the TypeScript loader: a one-line module registers tsx first.
+  const entry = new URL('./projection-thread.ts', import.meta.url).href;
+  const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
+  const boot = `import { register } from ${tsx}; register(); await import(${JSON.stringify(entry)});`;
+  const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), {
+    workerData: { path: storage!.replace(/^sqlite:\/\//, ''), warm: Number(warmArg), shoppers: Number(shoppersArg) },
+  });
+  let stats: (s: Record<string, number>) => void = () => {};
+  await new Promise<void>((ready) =>
+    worker.on('message', (m: { type: string; id?: number; events?: PanierEvent[] } & Record<string, number>) => {
+      if (m.type === 'ready') ready();
+      else if (m.type === 'stats') stats(m);
+      else if (m.type === 'append')
+        void engine.log.append(m.events!).then(({ appended, duplicates }) => {
+          segmentEvents += appended.length;
+          worker.postMessage({ type: 'appended', id: m.id, result: { appended: [], duplicates } });
+        });
+    }),
+  );
+  let posted = 0;
+  engine.bus.subscribe((events) => {
+    const last = events[events.length - 1]?.seq ?? 0;
+    if (last > posted) worker.postMessage({ type: 'committed', upTo: (posted = last) });
+  });
+  threadStats = () =>
+    new Promise((resolve) => {
+      stats = (m) => resolve({ handled: m.handled, cpuUsPerEvent: m.usPerEvent, lagP99: m.lagP99, lagMax: m.lagMax });
+      worker.postMessage({ type: 'stats' });
+    });
+}
 const server = await startServer(engine, 0, '127.0.0.1');
-process.on('SIGTERM', () => {
+process.on('SIGTERM', async () => {
+  const fromThread = await threadStats();
   for (const xs of [lags, commitLags, consumerLags]) xs.sort((a, b) => a - b);
   const q = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))] ?? 0;
   const stats = {
@@ -93,6 +128,7 @@ process.on('SIGTERM', () => {
     consumerP99: q(consumerLags, 0.99),
     consumerMax: q(consumerLags, 1),
     longestHandleMs,
+    ...fromThread,
   };
   if (statsFile) writeFileSync(statsFile, JSON.stringify(stats));
   process.exit(0);

@@ -1,0 +1,99 @@
+// EXPERIMENT (not how panier is wired today): the live profile projection on a thread of its own. It
+// reads committed events from the SQLite log on its own read-only connection when the main thread says
+// how far the log got, applies them to a ProfileService warmed as in ingest-server.ts, and sends the
+// Segment Entered/Exited events it emits back to the main thread to append. It measures what ingest
+// would keep on this machine if profiles left the ingest thread (bench/profiles/ingest-ratio.ts with
+// BENCH_PROFILES_THREAD=1); the HTTP profile API, consent and identity lookups are not wired to it.
+import { parentPort, workerData } from 'node:worker_threads';
+import BetterSqlite3 from 'better-sqlite3';
+import { type AppendResult, createRng, type LoggedEvent, type PanierEvent } from '../../src/kernel/index.ts';
+import { MemoryProfilesStore, ProfileService } from '../../src/modules/profiles/index.ts';
+import { END, makeEvent, RULES } from './workload.ts';
+
+const port = parentPort!;
+const { path, warm, shoppers } = workerData as { path: string; warm: number; shoppers: number };
+const db = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
+const page = db
+  .prepare(
+    'SELECT seq, message_id, kind, type, name, user_id, anonymous_id, ts, received_at, store_id, source, payload ' +
+      'FROM events WHERE seq > ? ORDER BY seq LIMIT ?',
+  )
+  .raw();
+
+let nextId = 0;
+const appends = new Map<number, (r: AppendResult) => void>();
+const notReplayed = () => Promise.reject(new Error('the experiment serves no reads'));
+const profiles = new ProfileService({
+  log: {
+    scan: async () => [], // nothing to replay: the warm population is synthetic, as in ingest-server.ts
+    append: (events: readonly PanierEvent[]) =>
+      new Promise<AppendResult>((resolve) => {
+        appends.set(++nextId, resolve);
+        port.postMessage({ type: 'append', id: nextId, events });
+      }),
+    page: notReplayed,
+    lastSeq: async () => 0,
+  },
+  eraser: { deleteByIdentity: notReplayed },
+  store: new MemoryProfilesStore(),
+});
+await profiles.start();
+const rng = createRng(11);
+const shift = Date.now() - END;
+const batch: LoggedEvent[] = [];
+for (let i = 0; i < warm; i++) {
+  const e = makeEvent(rng, i, shoppers, warm);
+  batch.push({ ...e, timestamp: e.timestamp + shift, receivedAt: e.receivedAt + shift, seq: 0 });
+  if (batch.length === 1000 || i === warm - 1) profiles.engine.ingest(batch.splice(0), Date.now());
+}
+for (const [id, rule] of Object.entries(RULES))
+  profiles.engine.segments.put({ id, name: id, rule, createdAt: 0, updatedAt: 0 });
+profiles.engine.refresh(Date.now(), { refit: true });
+
+type Row = [number, string, string, string, string | null, string | null, string | null, number, number, string | null, string, string];
+let after = 0;
+let upTo = 0;
+let handled = 0;
+let busyMs = 0;
+const lags: number[] = [];
+function drain(): void {
+  while (after < upTo) {
+    const rows = page.all(after, 2000) as Row[];
+    if (rows.length === 0) break;
+    const t0 = performance.now();
+    const events: LoggedEvent[] = rows.map((r) => ({
+      seq: r[0],
+      messageId: r[1],
+      kind: r[2] as LoggedEvent['kind'],
+      type: r[3] as LoggedEvent['type'],
+      name: r[4],
+      userId: r[5],
+      anonymousId: r[6],
+      timestamp: r[7],
+      receivedAt: r[8],
+      storeId: r[9],
+      source: r[10],
+      payload: JSON.parse(r[11]) as LoggedEvent['payload'],
+    }));
+    profiles.handle(events);
+    const now = Date.now();
+    for (const e of events) lags.push(now - e.receivedAt);
+    busyMs += performance.now() - t0;
+    handled += events.length;
+    after = rows[rows.length - 1]![0];
+  }
+}
+port.on('message', (m: { type: string; upTo?: number; id?: number; result?: AppendResult }) => {
+  if (m.type === 'committed') {
+    upTo = Math.max(upTo, m.upTo!);
+    drain();
+  } else if (m.type === 'appended') {
+    appends.get(m.id!)?.(m.result!);
+    appends.delete(m.id!);
+  } else if (m.type === 'stats') {
+    lags.sort((a, b) => a - b);
+    const q = (p: number) => lags[Math.min(lags.length - 1, Math.floor(p * lags.length))] ?? 0;
+    port.postMessage({ type: 'stats', handled, usPerEvent: (busyMs * 1000) / Math.max(1, handled), lagP99: q(0.99), lagMax: q(1) });
+  }
+});
+port.postMessage({ type: 'ready' });
