@@ -28,6 +28,8 @@ const consumerLags: number[] = [];
 let longestHandleMs = 0;
 let handledCpuUs = 0;
 let handled = 0;
+/** When the last event was applied: ingest counts as done when the features are current. */
+let lastHandledAt = 0;
 let segmentEvents = 0;
 if (mode === 'with') {
   const profiles = new ProfileService({
@@ -53,7 +55,9 @@ if (mode === 'with') {
     longestHandleMs = Math.max(longestHandleMs, ms);
     handledCpuUs += ms * 1000;
     handled += events.length;
-    segmentEvents += events.filter((e) => e.type === 'segment_entered' || e.type === 'segment_exited').length;
+    const own = events.filter((e) => e.type === 'segment_entered' || e.type === 'segment_exited').length;
+    segmentEvents += own;
+    if (own < events.length) lastHandledAt = Date.now(); // ingested events (not its own echo) are current
     const now = Date.now();
     const pub = publishedAt.get(events) ?? now;
     for (const e of events) {
@@ -86,28 +90,44 @@ if (mode === 'thread') {
   const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
   const boot = `import { register } from ${tsx}; register(); await import(${JSON.stringify(entry)});`;
   const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), {
-    workerData: { path: storage!.replace(/^sqlite:\/\//, ''), warm: Number(warmArg), shoppers: Number(shoppersArg) },
+    workerData: {
+      path: storage!.replace(/^sqlite:\/\//, ''),
+      warm: Number(warmArg),
+      shoppers: Number(shoppersArg),
+    },
   });
   let stats: (s: Record<string, number>) => void = () => {};
   await new Promise<void>((ready) =>
-    worker.on('message', (m: { type: string; id?: number; events?: PanierEvent[] } & Record<string, number>) => {
-      if (m.type === 'ready') ready();
-      else if (m.type === 'stats') stats(m);
-      else if (m.type === 'append')
-        void engine.log.append(m.events!).then(({ appended, duplicates }) => {
-          segmentEvents += appended.length;
-          worker.postMessage({ type: 'appended', id: m.id, result: { appended: [], duplicates } });
-        });
-    }),
+    worker.on(
+      'message',
+      (m: { type: string; id?: number; events?: PanierEvent[] } & Record<string, number>) => {
+        if (m.type === 'ready') ready();
+        else if (m.type === 'stats') stats(m);
+        else if (m.type === 'append')
+          void engine.log.append(m.events!).then(({ appended, duplicates }) => {
+            segmentEvents += appended.length;
+            worker.postMessage({ type: 'appended', id: m.id, result: { appended: [], duplicates } });
+          });
+      },
+    ),
   );
   let posted = 0;
   engine.bus.subscribe((events) => {
     const last = events[events.length - 1]?.seq ?? 0;
-    if (last > posted) worker.postMessage({ type: 'committed', upTo: (posted = last) });
+    if (last <= posted) return;
+    posted = last;
+    worker.postMessage({ type: 'committed', upTo: last });
   });
   threadStats = () =>
     new Promise((resolve) => {
-      stats = (m) => resolve({ handled: m.handled, cpuUsPerEvent: m.usPerEvent, lagP99: m.lagP99, lagMax: m.lagMax });
+      stats = (m) =>
+        resolve({
+          handled: m.handled,
+          cpuUsPerEvent: m.usPerEvent,
+          lagP99: m.lagP99,
+          lagMax: m.lagMax,
+          lastHandledAt: m.lastHandledAt,
+        });
       worker.postMessage({ type: 'stats' });
     });
 }
@@ -128,6 +148,7 @@ process.on('SIGTERM', async () => {
     consumerP99: q(consumerLags, 0.99),
     consumerMax: q(consumerLags, 1),
     longestHandleMs,
+    lastHandledAt,
     ...fromThread,
   };
   if (statsFile) writeFileSync(statsFile, JSON.stringify(stats));

@@ -1,7 +1,8 @@
 // Development probe (not a benchmark): per-event CPU of the live engine with segments and a fitted
 // model, and heap statistics. P shopper ids, E warm events, M measured events.
 // node --expose-gc --import tsx bench/profiles/probe.ts   (env P, E, M; B measured events per handler
-// call, default 1000, 100 as the HTTP benchmark's batches; SNAP=1 writes a heap snapshot)
+// call, default 1000, 100 as the HTTP benchmark's batches; ONLY=<segment> keeps one of the four segments;
+// FRESH=1 copies each batch through JSON first; SNAP=1 writes a heap snapshot)
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import v8 from 'node:v8';
@@ -48,13 +49,19 @@ if (process.env.PROF) {
   await session.post('Profiler.enable');
   await session.post('Profiler.start');
 }
-const m0 = process.cpuUsage();
+// FRESH=1: each batch is a new copy through JSON, as events arrive from HTTP (fresh strings and objects;
+// only the handler's own CPU is counted).
+let handleUs = 0;
 for (let i = 0; i < M; i += B) {
-  const batch = ring.slice(i % 20_000, (i % 20_000) + B);
+  let batch = ring.slice(i % 20_000, (i % 20_000) + B);
+  if (process.env.FRESH) batch = JSON.parse(JSON.stringify(batch)) as LoggedEvent[];
   for (const e of batch) e.seq = ++seq;
+  const c0 = process.cpuUsage();
   service.handle(batch);
+  const c = process.cpuUsage(c0);
+  handleUs += c.user + c.system;
 }
-const mc = process.cpuUsage(m0);
+const mc = { user: handleUs, system: 0 };
 if (process.env.PROF) {
   const { profile } = await session.post('Profiler.stop');
   writeFileSync(process.env.PROF, JSON.stringify(profile));

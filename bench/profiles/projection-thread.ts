@@ -50,11 +50,25 @@ for (const [id, rule] of Object.entries(RULES))
   profiles.engine.segments.put({ id, name: id, rule, createdAt: 0, updatedAt: 0 });
 profiles.engine.refresh(Date.now(), { refit: true });
 
-type Row = [number, string, string, string, string | null, string | null, string | null, number, number, string | null, string, string];
+type Row = [
+  number,
+  string,
+  string,
+  string,
+  string | null,
+  string | null,
+  string | null,
+  number,
+  number,
+  string | null,
+  string,
+  string,
+];
 let after = 0;
 let upTo = 0;
 let handled = 0;
 let busyMs = 0;
+let lastAt = 0;
 const lags: number[] = [];
 function drain(): void {
   while (after < upTo) {
@@ -80,6 +94,7 @@ function drain(): void {
     for (const e of events) lags.push(now - e.receivedAt);
     busyMs += performance.now() - t0;
     handled += events.length;
+    lastAt = now;
     after = rows[rows.length - 1]![0];
   }
 }
@@ -93,7 +108,14 @@ port.on('message', (m: { type: string; upTo?: number; id?: number; result?: Appe
   } else if (m.type === 'stats') {
     lags.sort((a, b) => a - b);
     const q = (p: number) => lags[Math.min(lags.length - 1, Math.floor(p * lags.length))] ?? 0;
-    port.postMessage({ type: 'stats', handled, usPerEvent: (busyMs * 1000) / Math.max(1, handled), lagP99: q(0.99), lagMax: q(1) });
+    port.postMessage({
+      type: 'stats',
+      handled,
+      usPerEvent: (busyMs * 1000) / Math.max(1, handled),
+      lagP99: q(0.99),
+      lagMax: q(1),
+      lastHandledAt: lastAt,
+    });
   }
 });
 port.postMessage({ type: 'ready' });

@@ -1,4 +1,5 @@
 import { eventProperties, type PanierEvent } from '../../kernel/index.ts';
+import { stringTable } from './dict.ts';
 
 const absent = (v: unknown): boolean => v === undefined || v === null;
 
@@ -25,8 +26,9 @@ export function plainIds(e: PanierEvent): boolean {
  * key of the event already belongs to that one profile, and nothing changes.
  */
 export class SlotCache {
-  private readonly byAnon = new Map<string, number>();
-  private readonly byUser = new Map<string, number>();
+  private readonly byAnon = stringTable<number>();
+  private readonly byUser = stringTable<number>();
+  private entries = 0;
   /** Per slot, the raw userId its profile owns (when cached). */
   private readonly userOf: Array<string | undefined> = [];
 
@@ -36,29 +38,31 @@ export class SlotCache {
     const user = e.userId;
     let slot: number | undefined;
     if (anon) {
-      slot = this.byAnon.get(anon);
+      slot = this.byAnon[anon];
       if (slot === undefined || (user && this.userOf[slot] !== user)) return -1;
-    } else if (user) slot = this.byUser.get(user);
+    } else if (user) slot = this.byUser[user];
     return slot !== undefined && plainIds(e) ? slot : -1;
   }
 
   /** Records that the profile in `slot` owns the key `anon:<anonymousId>`. */
   noteAnon(anonymousId: string, slot: number): void {
-    this.byAnon.set(anonymousId, slot);
+    if (this.byAnon[anonymousId] === undefined) this.entries++;
+    this.byAnon[anonymousId] = slot;
   }
 
   /** Records that the profile in `slot` owns the key `user:<userId>`. */
   noteUser(userId: string, slot: number): void {
-    this.byUser.set(userId, slot);
+    if (this.byUser[userId] === undefined) this.entries++;
+    this.byUser[userId] = slot;
     this.userOf[slot] = userId;
   }
 
   /** `key` left the profile in `slot` (undefined when the profile had no slot). */
   forget(key: string, slot: number | undefined): void {
-    if (key.startsWith('anon:')) this.byAnon.delete(key.slice(5));
+    if (key.startsWith('anon:')) this.drop(this.byAnon, key.slice(5));
     else if (key.startsWith('user:')) {
       const user = key.slice(5);
-      this.byUser.delete(user);
+      this.drop(this.byUser, user);
       if (slot !== undefined && this.userOf[slot] === user) this.userOf[slot] = undefined;
     }
   }
@@ -69,6 +73,12 @@ export class SlotCache {
   }
 
   get size(): number {
-    return this.byAnon.size + this.byUser.size;
+    return this.entries;
+  }
+
+  private drop(table: Record<string, number | undefined>, id: string): void {
+    if (table[id] === undefined) return;
+    delete table[id];
+    this.entries--;
   }
 }

@@ -15,7 +15,8 @@ const RULES = {
 
 function withSegments(): ProfileEngine {
   const eng = new ProfileEngine({ hash: (s) => `h${s}` });
-  for (const [id, rule] of Object.entries(RULES)) eng.segments.put({ id, name: id, rule, createdAt: 0, updatedAt: 0 });
+  for (const [id, rule] of Object.entries(RULES))
+    eng.segments.put({ id, name: id, rule, createdAt: 0, updatedAt: 0 });
   return eng;
 }
 
@@ -77,7 +78,12 @@ describe('event predicates after events', () => {
 
   it('leave time-driven exits to the recompute: an unrelated event keeps a member whose window has passed', () => {
     const eng = withSegments();
-    const add = makeEvent({ anonymousId: 'a', type: 'product_added', timestamp: T0, props: { product_id: 'p2' } });
+    const add = makeEvent({
+      anonymousId: 'a',
+      type: 'product_added',
+      timestamp: T0,
+      props: { product_id: 'p2' },
+    });
     eng.ingest(logged(add), T0);
     expect(eng.segments.count('carts')).toBe(1);
     const later = T0 + 40 * DAY_MS;
