@@ -8,7 +8,7 @@ import {
   preferredChannel,
   preferredStore,
   priceBandOf,
-  rfmOf,
+  quintile,
 } from '../view.ts';
 import type { CompareOp, Field, Literal, RuleNode } from './ast.ts';
 
@@ -42,6 +42,8 @@ const col =
     table.cols[name][s];
 
 const nanIfZero = (v: number): number => (v > 0 ? v : Number.NaN);
+const rfmReady = (t: ProfileTable, s: number, stats: PopulationStats): boolean =>
+  t.cols.orders[s] !== 0 && stats.frequencyCuts.length > 0;
 
 const FEATURE_GETTERS: Record<string, Getter> = {
   orders: col('orders'),
@@ -52,9 +54,15 @@ const FEATURE_GETTERS: Record<string, Getter> = {
   days_since_last_order: (s, { table: t, now }) => (now - nanIfZero(t.cols.lastOrderAt[s]!)) / DAY,
   age_days: (s, { table: t, now }) => (now - nanIfZero(t.cols.firstSeen[s]!)) / DAY,
   average_item_price: (s, { table }) => averageItemPrice(table, s),
-  rfm_recency: (s, { table, now, stats }) => rfmOf(table, s, now, stats)?.recency,
-  rfm_frequency: (s, { table, now, stats }) => rfmOf(table, s, now, stats)?.frequency,
-  rfm_monetary: (s, { table, now, stats }) => rfmOf(table, s, now, stats)?.monetary,
+  // One quintile each, as rfmOf computes them (without building its whole record per evaluation).
+  rfm_recency: (s, { table: t, now, stats }) =>
+    rfmReady(t, s, stats)
+      ? quintile((now - t.cols.lastOrderAt[s]!) / DAY, stats.recencyCuts, true)
+      : undefined,
+  rfm_frequency: (s, { table: t, stats }) =>
+    rfmReady(t, s, stats) ? quintile(t.cols.purchaseDays[s]!, stats.frequencyCuts) : undefined,
+  rfm_monetary: (s, { table: t, stats }) =>
+    rfmReady(t, s, stats) ? quintile(t.cols.revenue[s]!, stats.monetaryCuts) : undefined,
   price_band: (s, { table, stats }) => priceBandOf(averageItemPrice(table, s), stats),
   preferred_store: (s, { table }) => preferredStore(table, s),
   preferred_channel: (s, { table }) => preferredChannel(table, s),
@@ -249,11 +257,17 @@ export function compileRule(node: RuleNode): SlotPredicate {
   switch (node.type) {
     case 'and': {
       const parts = node.children.map(compileRule);
-      return (s, ctx) => parts.every((p) => p(s, ctx));
+      return (s, ctx) => {
+        for (const p of parts) if (!p(s, ctx)) return false;
+        return true;
+      };
     }
     case 'or': {
       const parts = node.children.map(compileRule);
-      return (s, ctx) => parts.some((p) => p(s, ctx));
+      return (s, ctx) => {
+        for (const p of parts) if (p(s, ctx)) return true;
+        return false;
+      };
     }
     case 'not': {
       const inner = compileRule(node.child);
