@@ -34,6 +34,23 @@ describe('block pool', () => {
     expect([...pool.data].includes(42)).toBe(false);
   });
 
+  it('gives zeroed entries after truncation, and leaves no values in freed or dropped entries', () => {
+    const pool = new BlockPool(3, false, 4);
+    for (let k = 0; k < 6; k++) {
+      const e = pool.upsert(1, k + 1);
+      pool.set(e, 1, 100 + k);
+      pool.set(e, 2, 200 + k);
+    }
+    pool.truncate(1, 2);
+    const fresh = pool.append(1);
+    expect([pool.get(fresh, 0), pool.get(fresh, 1), pool.get(fresh, 2)]).toEqual([0, 0, 0]);
+    expect([...pool.data].filter((v) => v >= 100)).toEqual([100, 200, 101, 201]);
+    pool.truncate(1, 0);
+    expect([...pool.data].some((v) => v !== 0)).toBe(false);
+    const reused = pool.append(2);
+    expect([pool.get(reused, 1), pool.get(reused, 2)]).toEqual([0, 0]);
+  });
+
   it('pools sharing slot headers keep their own lists', () => {
     const headers = new SlotHeaders(6);
     const a = new BlockPool(2, false, 4, headers);

@@ -105,14 +105,13 @@ export class BlockPool {
     return e;
   }
 
-  /** A new zeroed entry at the end of the slot's list. */
+  /** A new zeroed entry at the end of the slot's list (entries past a list's end are always zero). */
   append(slot: number): number {
     const meta = this.h.meta;
     const m = slot * this.h.width + this.base;
     const n = meta[m + 1]!;
     if (n === meta[m + 2]) this.move(slot, n === 0 ? 2 : n * 2);
     const e = meta[m]! + n;
-    zero(this.data, e * this.stride, (e + 1) * this.stride);
     meta[m + 1] = n + 1;
     this.live++;
     return e;
@@ -124,6 +123,7 @@ export class BlockPool {
     if (n >= len) return;
     const start = this.start(slot);
     if (this.refs) for (let e = start + n; e < start + len; e++) this.refs[e] = undefined;
+    zero(this.data, (start + n) * this.stride, (start + len) * this.stride);
     this.live -= len - n;
     const m = slot * this.h.width + this.base;
     this.h.meta[m + 1] = n;
