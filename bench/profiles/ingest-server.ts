@@ -8,9 +8,9 @@ import { createSqlProfilesStore } from '../../src/adapters/sql/profiles-store.ts
 import { loadConfig } from '../../src/app/config.ts';
 import { createEngine } from '../../src/app/engine.ts';
 import { startServer } from '../../src/app/server.ts';
-import { createRng, type LoggedEvent, type PanierEvent, silentLogger } from '../../src/kernel/index.ts';
+import { type LoggedEvent, type PanierEvent, silentLogger } from '../../src/kernel/index.ts';
 import { ProfileService } from '../../src/modules/profiles/index.ts';
-import { END, makeEvent, RULES } from './workload.ts';
+import { warmEngine } from './workload.ts';
 
 const [storage, sync, mode, warmArg, shoppersArg, statsFile] = process.argv.slice(2);
 const config = loadConfig({
@@ -67,20 +67,7 @@ if (mode === 'with') {
     }
   });
   await profiles.start();
-  const warm = Number(warmArg);
-  const shoppers = Number(shoppersArg);
-  const rng = createRng(11);
-  const shift = Date.now() - END;
-  const batch: LoggedEvent[] = [];
-  for (let i = 0; i < warm; i++) {
-    // The warm history ends now, so the ingested events continue it (steady state, not a month's gap).
-    const e = makeEvent(rng, i, shoppers, warm);
-    batch.push({ ...e, timestamp: e.timestamp + shift, receivedAt: e.receivedAt + shift, seq: 0 });
-    if (batch.length === 1000 || i === warm - 1) profiles.engine.ingest(batch.splice(0), Date.now());
-  }
-  for (const [id, rule] of Object.entries(RULES))
-    profiles.engine.segments.put({ id, name: id, rule, createdAt: 0, updatedAt: 0 });
-  profiles.engine.refresh(Date.now(), { refit: true });
+  warmEngine(profiles.engine, Number(warmArg), Number(shoppersArg));
 }
 let threadStats: () => Promise<Partial<Record<string, number>>> = async () => ({});
 if (mode === 'thread') {

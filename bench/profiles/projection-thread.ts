@@ -6,9 +6,9 @@
 // BENCH_PROFILES_THREAD=1); the HTTP profile API, consent and identity lookups are not wired to it.
 import { parentPort, workerData } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
-import { type AppendResult, createRng, type LoggedEvent, type PanierEvent } from '../../src/kernel/index.ts';
+import type { AppendResult, LoggedEvent, PanierEvent } from '../../src/kernel/index.ts';
 import { MemoryProfilesStore, ProfileService } from '../../src/modules/profiles/index.ts';
-import { END, makeEvent, RULES } from './workload.ts';
+import { warmEngine } from './workload.ts';
 
 const port = parentPort!;
 const { path, warm, shoppers } = workerData as { path: string; warm: number; shoppers: number };
@@ -38,17 +38,7 @@ const profiles = new ProfileService({
   store: new MemoryProfilesStore(),
 });
 await profiles.start();
-const rng = createRng(11);
-const shift = Date.now() - END;
-const batch: LoggedEvent[] = [];
-for (let i = 0; i < warm; i++) {
-  const e = makeEvent(rng, i, shoppers, warm);
-  batch.push({ ...e, timestamp: e.timestamp + shift, receivedAt: e.receivedAt + shift, seq: 0 });
-  if (batch.length === 1000 || i === warm - 1) profiles.engine.ingest(batch.splice(0), Date.now());
-}
-for (const [id, rule] of Object.entries(RULES))
-  profiles.engine.segments.put({ id, name: id, rule, createdAt: 0, updatedAt: 0 });
-profiles.engine.refresh(Date.now(), { refit: true });
+warmEngine(profiles.engine, warm, shoppers);
 
 type Row = [
   number,

@@ -1,5 +1,6 @@
 // The synthetic shopper workload of the profiles benchmark (also used by its probes).
-import type { PanierEvent, Rng } from '../../src/kernel/index.ts';
+import { createRng, type LoggedEvent, type PanierEvent, type Rng } from '../../src/kernel/index.ts';
+import type { ProfileEngine } from '../../src/modules/profiles/index.ts';
 
 export const DAY = 86_400_000;
 export const END = Date.UTC(2026, 10, 1);
@@ -95,4 +96,23 @@ export function makeMessage(rng: Rng, runId: string, i: number, shoppers: number
     ? { ...(e.payload.properties as object), store_id: e.storeId }
     : e.payload.properties;
   return { ...base, type: 'track', event, properties };
+}
+
+/**
+ * Warms an engine as the ingest benchmarks do: `warm` events over `shoppers` ids with a history that
+ * ends now (so ingested events continue it: steady state, not a month's gap), the four segments, and a
+ * fitted model.
+ */
+export function warmEngine(engine: ProfileEngine, warm: number, shoppers: number): void {
+  const rng = createRng(11);
+  const shift = Date.now() - END;
+  const batch: LoggedEvent[] = [];
+  for (let i = 0; i < warm; i++) {
+    const e = makeEvent(rng, i, shoppers, warm);
+    batch.push({ ...e, timestamp: e.timestamp + shift, receivedAt: e.receivedAt + shift, seq: 0 });
+    if (batch.length === 1000 || i === warm - 1) engine.ingest(batch.splice(0), Date.now());
+  }
+  for (const [id, rule] of Object.entries(RULES))
+    engine.segments.put({ id, name: id, rule, createdAt: 0, updatedAt: 0 });
+  engine.refresh(Date.now(), { refit: true });
 }
