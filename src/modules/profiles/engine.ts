@@ -92,8 +92,10 @@ export class ProfileEngine {
     if (this.replaying) return [];
     // Scores move only with purchases (and merges); the periodic refresh moves them with time.
     for (const [s, changed] of touched) if (changed & INPUT.orders) scoreSlot(this.table, s, now, this.model);
-    const ctx = this.context(now, true);
-    return [...changes, ...this.segments.evaluate(touched, ctx, `event:${lastSeq}`)];
+    const evaluated = this.segments.evaluate(touched, this.context(now, true), `event:${lastSeq}`);
+    if (changes.length === 0) return evaluated;
+    for (const c of evaluated) changes.push(c);
+    return changes;
   }
 
   /** The profile an id (userId, anonymousId, email, phone, loyalty id, typed key or profile id) resolves to. */

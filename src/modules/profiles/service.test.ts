@@ -100,6 +100,18 @@ describe('consent', () => {
     expect(consent.allows('u', 'email')).toBe(false);
     expect(consent.allows('somebody-unknown', 'personalization')).toBe(true);
   });
+
+  it('is read from context.consent.categoryPreferences of any event, as the Segment consent manager sends it', async () => {
+    const { service, send } = setup();
+    await service.start();
+    const consent = createConsentChecker(service);
+    const context = { consent: { categoryPreferences: { Advertising: true, personalization: false } } };
+    await send(makeEvent({ anonymousId: 'd', timestamp: T0 + 1, payload: { context } }));
+    expect(consent.allows('d', 'advertising')).toBe(true);
+    expect(consent.allows('d', 'personalization')).toBe(false);
+    await send(makeEvent({ anonymousId: 'd', timestamp: T0 + 2, payload: { context: { ip: '1.2.3.4' } } }));
+    expect(consent.allows('d', 'advertising')).toBe(true);
+  });
 });
 
 describe('privacy', () => {

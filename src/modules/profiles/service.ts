@@ -97,7 +97,12 @@ export class ProfileService {
       this.early.push(...events);
       return;
     }
-    const fresh = events.filter((e) => e.seq > this.replayedUpTo && !this.ownSeqs.delete(e.seq));
+    // The common batch is all new and not our own: no copy of it.
+    let plain = this.ownSeqs.size === 0;
+    for (let i = 0; plain && i < events.length; i++) plain = events[i]!.seq > this.replayedUpTo;
+    const fresh = plain
+      ? events
+      : events.filter((e) => e.seq > this.replayedUpTo && !this.ownSeqs.delete(e.seq));
     this.emit(this.engine.ingest(fresh, this.clock.now()));
   };
 

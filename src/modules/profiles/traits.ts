@@ -72,11 +72,12 @@ const NO_UPDATES: Array<[ConsentPurpose, ConsentStatus | boolean]> = [];
 export function consentUpdates(e: PanierEvent): Array<[ConsentPurpose, ConsentStatus | boolean]> {
   const fromTraits = e.kind === 'identify' ? eventProperties(e).consent : undefined;
   const ctx = e.payload.context as Record<string, unknown> | undefined;
-  if (fromTraits === undefined && ctx === undefined) return NO_UPDATES;
-  const out: Array<[ConsentPurpose, ConsentStatus | boolean]> = [];
   const consent =
     ctx && typeof ctx === 'object' ? (ctx.consent as Record<string, unknown> | undefined) : undefined;
   const fromContext = consent && typeof consent === 'object' ? consent.categoryPreferences : undefined;
+  // Most events carry neither: no arrays for them (this runs on every event).
+  if (fromTraits === undefined && fromContext === undefined) return NO_UPDATES;
+  const out: Array<[ConsentPurpose, ConsentStatus | boolean]> = [];
   for (const bag of [fromContext, fromTraits]) {
     if (bag === null || typeof bag !== 'object') continue;
     for (const [k, v] of Object.entries(bag as Record<string, unknown>)) {
