@@ -13,4 +13,13 @@ describe('dictionary', () => {
     expect(d.value(1)).toBe('brand-1');
     expect(d.size).toBe(2);
   });
+
+  it('takes any string as a value, those that look like numbers or prototype members included', () => {
+    const d = new Dict();
+    const odd = ['__proto__', 'constructor', 'toString', '123', '0', '-0', '01', '4294967295', '', ' '];
+    for (const v of odd) d.id(v);
+    expect(odd.map((v) => d.find(v))).toEqual(odd.map((_, i) => i));
+    expect(odd.map((_, i) => d.value(i))).toEqual(odd);
+    expect(d.find('hasOwnProperty')).toBe(-1);
+  });
 });
