@@ -1,4 +1,4 @@
-import { BlockPool, type SlotHeaders } from './pool.ts';
+import { BlockPool, CHUNK_BITS, type SlotHeaders } from './pool.ts';
 
 /** Event predicates look back at most this far; older rows are compacted away at each refit. */
 export const ACTIVITY_RETENTION_DAYS = 365;
@@ -32,8 +32,8 @@ export class ActivityPool {
   readonly pool: BlockPool;
 
   /** `headers`: slot headers shared with other pools (its own by default). */
-  constructor(headers?: SlotHeaders) {
-    this.pool = new BlockPool(ACT_STRIDE, false, 1024, headers, true);
+  constructor(headers?: SlotHeaders, chunkBits = CHUNK_BITS) {
+    this.pool = new BlockPool(ACT_STRIDE, false, 1024, headers, true, chunkBits);
   }
 
   /** Changes whenever a slot's existing entries change or go (appends leave it alone). */
@@ -64,9 +64,10 @@ export class ActivityPool {
     store: number,
   ) {
     const p = this.pool;
+    if (p.count(slot) === p.maxEntries) this.keepNewest(slot, p.maxEntries / 2);
     const e = p.append(slot);
-    const o = e * ACT_STRIDE;
-    const d = p.data;
+    const o = p.offsetOf(e);
+    const d = p.chunkOf(e);
     d[o] = at;
     d[o + 1] = kind;
     d[o + 2] = category;
@@ -109,17 +110,33 @@ export class ActivityPool {
   /** Drops entries older than `since` in slots `from` (inclusive) to `to` (exclusive), in place. */
   compact(since: number, to: number, from = 0): void {
     const p = this.pool;
-    const d = p.data;
     for (let s = from; s < to; s++) {
+      const n = p.count(s);
+      if (n === 0) continue;
       const start = p.start(s);
-      const end = start + p.count(s);
-      let kept = start;
-      for (let e = start; e < end; e++) {
-        if (d[e * ACT_STRIDE]! < since) continue;
-        if (kept !== e) d.copyWithin(kept * ACT_STRIDE, e * ACT_STRIDE, (e + 1) * ACT_STRIDE);
+      const d = p.chunkOf(start);
+      const base = p.offsetOf(start);
+      let kept = 0;
+      for (let i = 0; i < n; i++) {
+        const o = base + i * ACT_STRIDE;
+        if (d[o]! < since) continue;
+        if (kept !== i) d.copyWithin(base + kept * ACT_STRIDE, o, o + ACT_STRIDE);
         kept++;
       }
-      p.truncate(s, kept - start);
+      p.truncate(s, kept);
     }
+  }
+
+  /**
+   * A list at the pool's limit (a bot, not a shopper: a million interactions within the retention)
+   * keeps its newest `keep` entries by position, so the next one fits.
+   */
+  private keepNewest(slot: number, keep: number): void {
+    const p = this.pool;
+    const n = p.count(slot);
+    const d = p.chunkOf(p.start(slot));
+    const base = p.offsetOf(p.start(slot));
+    d.copyWithin(base, base + (n - keep) * ACT_STRIDE, base + n * ACT_STRIDE);
+    p.truncate(slot, keep);
   }
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ActivityPool } from './activity.ts';
 import { BlockPool, SlotHeaders } from './pool.ts';
 
 describe('block pool', () => {
@@ -31,7 +32,7 @@ describe('block pool', () => {
     pool.set(e, 1, 42);
     pool.clear(5);
     expect(pool.refs!.includes('alice@example.com')).toBe(false);
-    expect([...pool.data].includes(42)).toBe(false);
+    expect(pool.chunks.flatMap((c) => [...c]).includes(42)).toBe(false);
   });
 
   it('gives zeroed entries after truncation, and leaves no values in freed or dropped entries', () => {
@@ -44,9 +45,9 @@ describe('block pool', () => {
     pool.truncate(1, 2);
     const fresh = pool.append(1);
     expect([pool.get(fresh, 0), pool.get(fresh, 1), pool.get(fresh, 2)]).toEqual([0, 0, 0]);
-    expect([...pool.data].filter((v) => v >= 100)).toEqual([100, 200, 101, 201]);
+    expect(pool.chunks.flatMap((c) => [...c]).filter((v) => v >= 100)).toEqual([100, 200, 101, 201]);
     pool.truncate(1, 0);
-    expect([...pool.data].some((v) => v !== 0)).toBe(false);
+    expect(pool.chunks.flatMap((c) => [...c]).some((v) => v !== 0)).toBe(false);
     const reused = pool.append(2);
     expect([pool.get(reused, 1), pool.get(reused, 2)]).toEqual([0, 0]);
   });
@@ -68,5 +69,37 @@ describe('block pool', () => {
     let total = 0;
     for (let e = a.start(2), end = e + a.count(2); e < end; e++) total += a.get(e, 1);
     expect(total).toBe(10);
+  });
+
+  it('grows by whole chunks once the first is full: no block straddles two, none is copied', () => {
+    const pool = new BlockPool(2, false, 4, new SlotHeaders(4), false, 4); // 16 entries per chunk
+    pool.ensureSlots(64);
+    for (let i = 0; i < 3000; i++) pool.add(pool.upsert(i % 40, Math.floor(i / 40) % 13), 1, 1);
+    expect(pool.chunks.length).toBeGreaterThan(3);
+    const first = pool.chunks[0];
+    for (let i = 0; i < 2000; i++) pool.add(pool.upsert(40 + (i % 20), i % 9), 1, 1);
+    expect(pool.chunks[0]).toBe(first);
+    for (let slot = 0; slot < 60; slot++) {
+      const start = pool.start(slot);
+      expect(pool.chunkOf(start)).toBe(pool.chunkOf(start + pool.count(slot) - 1));
+      let total = 0;
+      for (let e = start; e < start + pool.count(slot); e++) total += pool.get(e, 1);
+      expect(total).toBe(slot < 40 ? 75 : 100);
+    }
+    expect(pool.count(0)).toBe(13);
+    const full = new BlockPool(2, false, 4, new SlotHeaders(4), false, 3);
+    for (let k = 0; k < 8; k++) full.upsert(1, k);
+    expect(() => full.upsert(1, 99)).toThrow(RangeError);
+  });
+
+  it('keeps an activity list at the limit to its newest half, then takes the next entry', () => {
+    const activity = new ActivityPool(undefined, 3); // 8 entries at most
+    for (let i = 1; i <= 8; i++) activity.add(2, i, 0, -1, -1, -1, -1);
+    const version = activity.version(2);
+    activity.add(2, 9, 0, -1, -1, -1, -1);
+    expect(activity.records(2).map((r) => r.at)).toEqual([5, 6, 7, 8, 9]);
+    expect(activity.version(2)).not.toBe(version);
+    activity.compact(7, 3);
+    expect(activity.records(2).map((r) => r.at)).toEqual([7, 8, 9]);
   });
 });

@@ -1,7 +1,11 @@
+/** Entries per chunk of a pool, as a power of two (2^20: 16 MB of entries of two numbers). */
+export const CHUNK_BITS = 20;
+
 /**
- * Per-slot lists of fixed-width numeric entries in one Float64Array: each profile slot owns a contiguous
- * block (capacity a power of two, moved to a block twice as big when full; freed blocks are reused by
- * size). Sparse per-profile data (affinities, store counts, product histories, traits, consent, recent
+ * Per-slot lists of fixed-width numeric entries in Float64Array chunks: each profile slot owns a
+ * contiguous block inside one chunk (capacity a power of two, moved to a block twice as big when full;
+ * freed blocks are reused by size). The first chunk grows by doubling; the pool then grows by adding
+ * chunks, so growing never copies (or stalls on) the whole pool. Sparse per-profile data (affinities, store counts, product histories, traits, consent, recent
  * activity) lives here instead of in per-profile Maps and objects: the garbage collector has nothing to
  * trace, an update allocates nothing, and a profile's entries sit in a few cache lines.
  *
@@ -11,7 +15,11 @@
  * truncate), so a reader that remembers how many entries it has seen can look at new ones only.
  */
 export class BlockPool {
-  data: Float64Array;
+  /** The entries: entry `e` is at `chunks[e >> chunkBits]`, from `(e & mask) * stride`. */
+  readonly chunks: Float64Array[];
+  /** The most entries one slot's list can hold (a block never straddles two chunks). */
+  readonly maxEntries: number;
+  private readonly mask: number;
   /**
    * Per slot, side by side (one cache line for a slot's whole header): the first entry index of its
    * block, its length and its capacity (0 = no block), and its version when versioned, at `base` in the
@@ -31,10 +39,13 @@ export class BlockPool {
     entries = 1024,
     headers = new SlotHeaders(4),
     private readonly versioned = false,
+    private readonly chunkBits = CHUNK_BITS,
   ) {
     this.h = headers;
     this.base = headers.claim(versioned ? 4 : 3);
-    this.data = new Float64Array(entries * stride);
+    this.maxEntries = 2 ** chunkBits;
+    this.mask = this.maxEntries - 1;
+    this.chunks = [new Float64Array(Math.min(entries, this.maxEntries) * stride)];
     this.refs = withRefs ? [] : null;
     this.ensureSlots(1024);
   }
@@ -46,7 +57,19 @@ export class BlockPool {
 
   /** Entries allocated, used or free (memory accounting). */
   get allocated(): number {
-    return this.data.length / this.stride;
+    let n = 0;
+    for (const c of this.chunks) n += c.length;
+    return n / this.stride;
+  }
+
+  /** The chunk holding an entry (and every entry of its block). */
+  chunkOf(entry: number): Float64Array {
+    return this.chunks[entry >> this.chunkBits]!;
+  }
+
+  /** Where an entry's fields start in its chunk. */
+  offsetOf(entry: number): number {
+    return (entry & this.mask) * this.stride;
   }
 
   ensureSlots(n: number): void {
@@ -73,26 +96,27 @@ export class BlockPool {
   }
 
   get(entry: number, field: number): number {
-    return this.data[entry * this.stride + field]!;
+    return this.chunks[entry >> this.chunkBits]![(entry & this.mask) * this.stride + field]!;
   }
 
   set(entry: number, field: number, v: number): void {
-    this.data[entry * this.stride + field] = v;
+    this.chunks[entry >> this.chunkBits]![(entry & this.mask) * this.stride + field] = v;
   }
 
   add(entry: number, field: number, v: number): void {
-    this.data[entry * this.stride + field]! += v;
+    this.chunks[entry >> this.chunkBits]![(entry & this.mask) * this.stride + field]! += v;
   }
 
   /** The entry whose field 0 equals `key` in the slot's list, or -1. */
   find(slot: number, key: number): number {
-    const d = this.data;
     const w = this.stride;
     const meta = this.h.meta;
     const m = slot * this.h.width + this.base;
     const start = meta[m]!;
-    const end = start + meta[m + 1]!;
-    for (let e = start; e < end; e++) if (d[e * w] === key) return e;
+    const n = meta[m + 1]!;
+    if (n === 0) return -1;
+    const d = this.chunks[start >> this.chunkBits]!;
+    for (let i = 0, o = (start & this.mask) * w; i < n; i++, o += w) if (d[o] === key) return start + i;
     return -1;
   }
 
@@ -101,7 +125,7 @@ export class BlockPool {
     const found = this.find(slot, key);
     if (found >= 0) return found;
     const e = this.append(slot);
-    this.data[e * this.stride] = key;
+    this.set(e, 0, key);
     return e;
   }
 
@@ -110,7 +134,11 @@ export class BlockPool {
     const meta = this.h.meta;
     const m = slot * this.h.width + this.base;
     const n = meta[m + 1]!;
-    if (n === meta[m + 2]) this.move(slot, n === 0 ? 2 : n * 2);
+    if (n === meta[m + 2]) {
+      if (n >= this.maxEntries)
+        throw new RangeError(`a list of this pool holds at most ${this.maxEntries} entries`);
+      this.move(slot, n === 0 ? 2 : n * 2);
+    }
     const e = meta[m]! + n;
     meta[m + 1] = n + 1;
     this.live++;
@@ -123,7 +151,8 @@ export class BlockPool {
     if (n >= len) return;
     const start = this.start(slot);
     if (this.refs) for (let e = start + n; e < start + len; e++) this.refs[e] = undefined;
-    zero(this.data, (start + n) * this.stride, (start + len) * this.stride);
+    const o = this.offsetOf(start);
+    zero(this.chunkOf(start), o + n * this.stride, o + len * this.stride);
     this.live -= len - n;
     const m = slot * this.h.width + this.base;
     this.h.meta[m + 1] = n;
@@ -142,7 +171,8 @@ export class BlockPool {
     const len = meta[m + 1]!;
     this.live -= len;
     if (this.refs) for (let e = start; e < start + len; e++) this.refs[e] = undefined;
-    zero(this.data, start * this.stride, (start + len) * this.stride);
+    const o = this.offsetOf(start);
+    zero(this.chunkOf(start), o, o + len * this.stride);
     this.release(start, cap);
     meta[m] = 0;
     meta[m + 1] = 0;
@@ -157,8 +187,10 @@ export class BlockPool {
     const n = meta[m + 1]!;
     const w = this.stride;
     if (n > 0) {
-      this.data.copyWithin(start * w, old * w, (old + n) * w);
-      zero(this.data, old * w, (old + n) * w);
+      const from = this.chunkOf(old);
+      const o = this.offsetOf(old);
+      this.chunkOf(start).set(from.subarray(o, o + n * w), this.offsetOf(start));
+      zero(from, o, o + n * w);
       if (this.refs)
         for (let i = 0; i < n; i++) {
           this.refs[start + i] = this.refs[old + i];
@@ -173,12 +205,21 @@ export class BlockPool {
   private reserve(cap: number): number {
     const reused = this.freeBlocks[Math.log2(cap)]?.pop();
     if (reused !== undefined) return reused;
-    const start = this.top;
-    this.top += cap;
-    if (this.top * this.stride > this.data.length) {
-      const bigger = new Float64Array(Math.max(this.top * this.stride, this.data.length * 2));
-      bigger.set(this.data);
-      this.data = bigger;
+    let start = this.top;
+    // A block never straddles two chunks: the tail of a chunk too short for it stays unused.
+    if ((start & this.mask) + cap > this.maxEntries)
+      start = ((start >> this.chunkBits) + 1) << this.chunkBits;
+    this.top = start + cap;
+    const c = start >> this.chunkBits;
+    const need = ((this.top - 1) & this.mask) + 1;
+    if (c === this.chunks.length) this.chunks.push(new Float64Array(this.maxEntries * this.stride));
+    else if (need * this.stride > this.chunks[c]!.length) {
+      // Only the first chunk starts small; it doubles up to a whole chunk.
+      const bigger = new Float64Array(
+        Math.min(this.maxEntries, Math.max(need, (this.chunks[c]!.length / this.stride) * 2)) * this.stride,
+      );
+      bigger.set(this.chunks[c]!);
+      this.chunks[c] = bigger;
     }
     return start;
   }

@@ -159,17 +159,18 @@ function activityPredicate(node: Extract<RuleNode, { type: 'activity' }>): SlotP
     if (node.store !== null && store < 0) store = table.stores.find(node.store);
     if ((target && want < 0) || (node.store !== null && store < 0)) return false;
     const a = table.activity.pool;
-    const d = a.data;
     const start = a.start(s);
     const n = a.count(s);
+    const d = a.chunkOf(start);
+    const base = a.offsetOf(start);
     const version = a.version(s);
     if (seen.length <= s * 2 + 1) seen = grown(seen, table.slots * 2);
     const c = s * 2;
     const looked = (seen[c + 1]! >> 1) - 1;
     if (incremental && looked >= 0 && looked <= n && seen[c] === version) {
       let match = false;
-      for (let e = start + looked, end = start + n; e < end && !match; e++) {
-        const o = e * ACT_STRIDE;
+      for (let i = looked; i < n && !match; i++) {
+        const o = base + i * ACT_STRIDE;
         match =
           d[o + ACT_KIND] === kind &&
           (field < 0 || d[o + field] === want) &&
@@ -182,8 +183,8 @@ function activityPredicate(node: Extract<RuleNode, { type: 'activity' }>): SlotP
     }
     const since = now - windowMs;
     let count = 0;
-    for (let e = start, end = start + n; e < end && count < node.atLeast; e++) {
-      const o = e * ACT_STRIDE;
+    for (let i = 0; i < n && count < node.atLeast; i++) {
+      const o = base + i * ACT_STRIDE;
       if (d[o + ACT_KIND] !== kind || d[o + ACT_AT]! < since) continue;
       if (field >= 0 && d[o + field] !== want) continue;
       if (store >= 0 && d[o + ACT_STORE] !== store) continue;
