@@ -229,8 +229,7 @@ export class ProfileEngine {
     const linked = this.graph.link(keys, e.timestamp, () => reasonOf(e));
     for (const m of linked.merges) changes.push(...this.foldMerge(m, touched));
     const slot = this.table.ensure(linked.profileId);
-    // The event's own id strings are cached (often interned by JSON.parse, so later lookups compare
-    // pointers), not slices of the graph's keys.
+    // The cache is keyed by the event's own id strings: no slices of the graph's keys to build.
     const pid = linked.profileId;
     if (e.userId && this.graph.resolve(`user:${e.userId}`) === pid) this.cache.noteUser(e.userId, slot);
     if (e.anonymousId && this.graph.resolve(`anon:${e.anonymousId}`) === pid)

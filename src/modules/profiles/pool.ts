@@ -5,9 +5,10 @@ export const CHUNK_BITS = 20;
  * Per-slot lists of fixed-width numeric entries in Float64Array chunks: each profile slot owns a
  * contiguous block inside one chunk (capacity a power of two, moved to a block twice as big when full;
  * freed blocks are reused by size). The first chunk grows by doubling; the pool then grows by adding
- * chunks, so growing never copies (or stalls on) the whole pool. Sparse per-profile data (affinities, store counts, product histories, traits, consent, recent
- * activity) lives here instead of in per-profile Maps and objects: the garbage collector has nothing to
- * trace, an update allocates nothing, and a profile's entries sit in a few cache lines.
+ * chunks, so growing never copies (or stalls on) the whole pool. Sparse per-profile data (affinities,
+ * store counts, product histories, traits, consent, recent activity) lives here instead of in
+ * per-profile Maps and objects: the garbage collector has nothing to trace, an update allocates
+ * nothing, and a profile's entries sit in a few cache lines.
  *
  * Field 0 of an entry is its key for `find`/`upsert`. Entry indexes stay valid until the next `append`
  * or `clear` on the same slot. With `withRefs`, each entry also holds one JS value (a trait's value).

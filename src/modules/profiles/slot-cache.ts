@@ -28,7 +28,6 @@ export function plainIds(e: PanierEvent): boolean {
 export class SlotCache {
   private readonly byAnon = stringTable<number>();
   private readonly byUser = stringTable<number>();
-  private entries = 0;
   /** Per slot, the raw userId its profile owns (when cached). */
   private readonly userOf: Array<string | undefined> = [];
 
@@ -46,23 +45,21 @@ export class SlotCache {
 
   /** Records that the profile in `slot` owns the key `anon:<anonymousId>`. */
   noteAnon(anonymousId: string, slot: number): void {
-    if (this.byAnon[anonymousId] === undefined) this.entries++;
     this.byAnon[anonymousId] = slot;
   }
 
   /** Records that the profile in `slot` owns the key `user:<userId>`. */
   noteUser(userId: string, slot: number): void {
-    if (this.byUser[userId] === undefined) this.entries++;
     this.byUser[userId] = slot;
     this.userOf[slot] = userId;
   }
 
   /** `key` left the profile in `slot` (undefined when the profile had no slot). */
   forget(key: string, slot: number | undefined): void {
-    if (key.startsWith('anon:')) this.drop(this.byAnon, key.slice(5));
+    if (key.startsWith('anon:')) delete this.byAnon[key.slice(5)];
     else if (key.startsWith('user:')) {
       const user = key.slice(5);
-      this.drop(this.byUser, user);
+      delete this.byUser[user];
       if (slot !== undefined && this.userOf[slot] === user) this.userOf[slot] = undefined;
     }
   }
@@ -70,15 +67,5 @@ export class SlotCache {
   /** A slot was released (its keys already left it). */
   dropSlot(slot: number): void {
     this.userOf[slot] = undefined;
-  }
-
-  get size(): number {
-    return this.entries;
-  }
-
-  private drop(table: Record<string, number | undefined>, id: string): void {
-    if (table[id] === undefined) return;
-    delete table[id];
-    this.entries--;
   }
 }
