@@ -38,7 +38,7 @@ function startServer(args: string[]): Promise<{ child: ChildProcess; port: numbe
   const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
   const child = spawn(
     process.execPath,
-    [...flags, '--import', 'tsx', join(here, 'ingest-server.ts'), ...args],
+    [...flags, '--expose-gc', '--import', 'tsx', join(here, 'ingest-server.ts'), ...args],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
     },
@@ -64,6 +64,8 @@ interface Stats {
   consumerMax: number;
   longestHandleMs: number;
   lastHandledAt: number;
+  /** CPU seconds in the measured window: main thread, other threads (writer, checkpointer, GC helpers). */
+  threadCpu: { main: number; others: number[] } | null;
 }
 
 async function run(mode: 'with' | 'without' | 'thread', runId: string) {
@@ -81,10 +83,12 @@ async function run(mode: 'with' | 'without' | 'thread', runId: string) {
   // the shared cores several µs per event, which the server would not get.
   await drive(port, encodeRequests(port, key, bodies(`${runId}w`).slice(0, 100)), CONCURRENCY); // warm-up
   const requests = encodeRequests(port, key, bodies(runId));
+  child.kill('SIGUSR2'); // the server notes its threads' CPU at the window's start and end
   const c0 = process.cpuUsage();
   const startedAt = Date.now();
   const { seconds, failures } = await drive(port, requests, CONCURRENCY);
   const c = process.cpuUsage(c0);
+  child.kill('SIGUSR2');
   const clientUs = (c.user + c.system) / (BATCHES * PER_BATCH);
   // Let the consumer drain before stopping, so the lag covers every event.
   await new Promise((r) => setTimeout(r, 1500));
@@ -103,7 +107,18 @@ async function run(mode: 'with' | 'without' | 'thread', runId: string) {
     failures,
     stats,
     clientUs,
+    seconds,
   };
+}
+
+/** Where the window's CPU went: the main thread per event and how busy it was, the other threads per event. */
+function cpuSplit(r: { stats: Stats; seconds: number }): string {
+  const t = r.stats.threadCpu;
+  if (!t) return 'thread CPU n/a';
+  const events = BATCHES * PER_BATCH;
+  const others = t.others.reduce((s, x) => s + x, 0);
+  const top = t.others.slice(0, 3).map((x) => ((1e6 * x) / events).toFixed(1));
+  return `main thread ${((1e6 * t.main) / events).toFixed(1)} µs/event (${Math.round((100 * t.main) / r.seconds)}% busy), other threads ${((1e6 * others) / events).toFixed(1)} µs/event (busiest ${top.join(' / ')})`;
 }
 
 console.log(
@@ -120,6 +135,7 @@ for (let r = 0; r < ROUNDS; r++) {
   without.push(a.perSec);
   withP.push(b.perSec);
   last = b.stats;
+  console.log(`round ${r + 1} CPU: without: ${cpuSplit(a)}; with: ${cpuSplit(b)}`);
   console.log(
     `round ${r + 1}: without ${Math.round(a.perSec)} ev/s, with ${Math.round(b.perSec)} ev/s applied to profiles (HTTP replies at ${Math.round(b.httpPerSec)} ev/s) (${((100 * b.perSec) / a.perSec).toFixed(0)}%); failures ${a.failures}/${b.failures}; client CPU ${a.clientUs.toFixed(2)}/${b.clientUs.toFixed(2)} µs/event; profiles handler ${b.stats.cpuUsPerEvent.toFixed(2)} µs/event (wall time of the synchronous call) over ${b.stats.handled} events (${b.stats.segmentEvents} of them Segment Entered/Exited it appended), feature lag after receipt p50 ${b.stats.lagP50} ms, p99 ${b.stats.lagP99} ms, max ${b.stats.lagMax} ms = receipt→commit p99 ${b.stats.commitP99} / max ${b.stats.commitMax} ms + commit→features p99 ${b.stats.consumerP99} / max ${b.stats.consumerMax} ms; longest handler call ${b.stats.longestHandleMs.toFixed(1)} ms`,
   );
