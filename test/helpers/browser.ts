@@ -32,11 +32,17 @@ export interface DemoServer {
   close(): Promise<void>;
 }
 
-/** A small seeded demo retailer served over HTTP on a free port, on a temporary SQLite file. */
-export async function demoServer(): Promise<DemoServer> {
+/**
+ * A small seeded demo retailer served over HTTP on a free port, on a temporary SQLite file. The data
+ * ends at `endDate` (a UTC midnight, default today's). With one seed the generated data still differs
+ * by the end date's weekday, so a test that checks what the models make of that data passes a fixed
+ * `endDate`; tests of "last 24 hours"-style windows keep the default, which keeps the data recent.
+ */
+export async function demoServer(options: { endDate?: number } = {}): Promise<DemoServer> {
   ensureBuilt();
   const t = await testEngine();
-  await generateDemo(t.engine, { products: 1500, shoppers: 800, days: 21, endDate: utcMidnight(Date.now()) });
+  const endDate = options.endDate ?? utcMidnight(Date.now());
+  await generateDemo(t.engine, { products: 1500, shoppers: 800, days: 21, endDate });
   const caps = await startCapabilities(t.engine, t.dir);
   const server = await startServer(t.engine, 0, '127.0.0.1', caps);
   return {
