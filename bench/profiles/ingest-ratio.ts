@@ -66,6 +66,8 @@ interface Stats {
   lastHandledAt: number;
   /** CPU seconds in the measured window: main thread, other threads (writer, checkpointer, GC helpers). */
   threadCpu: { main: number; others: number[] } | null;
+  /** Main-thread collection pauses inside the window, by kind (count and total ms). */
+  gc?: { minor: number; minorMs: number; major: number; majorMs: number; other: number; otherMs: number };
 }
 
 async function run(mode: 'with' | 'without' | 'thread', runId: string) {
@@ -118,7 +120,11 @@ function cpuSplit(r: { stats: Stats; seconds: number }): string {
   const events = BATCHES * PER_BATCH;
   const others = t.others.reduce((s, x) => s + x, 0);
   const top = t.others.slice(0, 3).map((x) => ((1e6 * x) / events).toFixed(1));
-  return `main thread ${((1e6 * t.main) / events).toFixed(1)} µs/event (${Math.round((100 * t.main) / r.seconds)}% busy), other threads ${((1e6 * others) / events).toFixed(1)} µs/event (busiest ${top.join(' / ')})`;
+  const g = r.stats.gc;
+  const gc = g
+    ? `, GC pauses ${g.minor} minor ${g.minorMs.toFixed(0)} ms / ${g.major} major ${g.majorMs.toFixed(0)} ms / ${g.other} other ${g.otherMs.toFixed(0)} ms`
+    : '';
+  return `main thread ${((1e6 * t.main) / events).toFixed(1)} µs/event (${Math.round((100 * t.main) / r.seconds)}% busy), other threads ${((1e6 * others) / events).toFixed(1)} µs/event (busiest ${top.join(' / ')})${gc}`;
 }
 
 console.log(

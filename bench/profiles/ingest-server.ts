@@ -3,6 +3,7 @@
 // With profiles, the engine is first warmed with a synthetic population (features, activity, a fitted
 // model and the benchmark's four segments), so each ingested event pays the cost it pays in production.
 import { writeFileSync } from 'node:fs';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { createSqlProfilesStore } from '../../src/adapters/sql/profiles-store.ts';
 import { loadConfig } from '../../src/app/config.ts';
@@ -126,6 +127,23 @@ if (mode === 'thread') {
 }
 // SIGUSR2 from the harness marks the measured window's start, then its end: CPU per thread inside it.
 const windowTicks: Array<Map<number, number>> = [];
+// Garbage collection inside the window (main-thread pauses by kind): what the profiles' heap costs.
+const gcInWindow = { minor: 0, minorMs: 0, major: 0, majorMs: 0, other: 0, otherMs: 0 };
+const gcObserver = new PerformanceObserver((list) => {
+  if (windowTicks.length !== 1) return;
+  for (const e of list.getEntries()) {
+    const kind = (e as { detail?: { kind?: number } }).detail?.kind;
+    const k =
+      kind === constants.NODE_PERFORMANCE_GC_MINOR
+        ? 'minor'
+        : kind === constants.NODE_PERFORMANCE_GC_MAJOR
+          ? 'major'
+          : 'other';
+    gcInWindow[k]++;
+    gcInWindow[`${k}Ms` as const] += e.duration;
+  }
+});
+gcObserver.observe({ entryTypes: ['gc'] });
 process.on('SIGUSR2', () => {
   windowTicks.push(threadTicks());
 });
@@ -147,6 +165,7 @@ process.on('SIGTERM', async () => {
     consumerMax: q(consumerLags, 1),
     longestHandleMs,
     lastHandledAt,
+    gc: gcInWindow,
     threadCpu: windowTicks.length >= 2 ? threadSeconds(windowTicks[0]!, windowTicks[1]!) : null,
     ...fromThread,
   };
