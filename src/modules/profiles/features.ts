@@ -13,17 +13,12 @@ import {
   PRODUCT_LAST,
   PRODUCT_N,
   type ProfileTable,
-  type Scaled,
   TRAIT_AT,
   TRAIT_SOURCE,
 } from './table.ts';
 import { applyIdentifyTraits, consentUpdates, setConsent, setTrait } from './traits.ts';
 
 export const DAY = 86_400_000;
-/** Half-life of category and brand affinities. */
-export const AFFINITY_HALF_LIFE_DAYS = 30;
-const LAMBDA = Math.LN2 / (AFFINITY_HALF_LIFE_DAYS * DAY);
-const WEIGHT: Record<ActivityKind, number> = { viewed: 1, added: 3, bought: 5, searched: 0 };
 
 const KIND_OF_TYPE: Partial<Record<string, ActivityKind>> = {
   product_viewed: 'viewed',
@@ -75,18 +70,9 @@ function lineItems(props: Record<string, unknown>): LineItem[] {
   return props.product_id || props.sku || props.category ? [lineItem(props)] : [];
 }
 
-/** Reference time of the scaled weights (2020-01-01); scales stay far from overflow for decades. */
-const EPOCH = Date.UTC(2020, 0, 1);
-
-/** A weight observed at `at`, scaled to the epoch (arrival order does not matter: scaled weights add up). */
-export const scaledWeight = (weight: number, at: number): Scaled => weight * Math.exp(LAMBDA * (at - EPOCH));
-
 function addTo(pool: BlockPool, slot: number, key: number, v: number): void {
   pool.add(pool.upsert(slot, key), 1, v);
 }
-
-/** A scaled weight as a decayed weight as of `now`. */
-export const decayedAt = (scaled: Scaled, now: number): number => scaled * Math.exp(-LAMBDA * (now - EPOCH));
 
 function channelOf(e: LoggedEvent, props: Record<string, unknown>): 'chOnline' | 'chInStore' | 'chPickup' {
   if (e.storeId) return 'chInStore';
@@ -191,19 +177,16 @@ function recordActivity(
 ) {
   const kindId = ACTIVITY_KINDS.indexOf(kind);
   const store = e.storeId ? table.stores.id(e.storeId) : -1;
-  const weight = WEIGHT[kind];
   if (items.length === 0) {
     table.activity.add(slot, e.timestamp, kindId, -1, -1, -1, store);
     return;
   }
-  const scaled = weight > 0 ? scaledWeight(weight, e.timestamp) : 0;
+  // Category and brand affinities are derived from these entries when read (interest.ts).
   for (const it of items) {
     const category = it.category ? table.categories.id(it.category) : -1;
     const brand = it.brand ? table.brands.id(it.brand) : -1;
     const product = it.product ? productIdOf(table, it) : -1;
     table.activity.add(slot, e.timestamp, kindId, category, brand, product, store);
-    if (scaled > 0 && category >= 0) addTo(table.categoryAffinity, slot, category, scaled);
-    if (scaled > 0 && brand >= 0) addTo(table.brandAffinity, slot, brand, scaled);
   }
 }
 
@@ -253,11 +236,11 @@ const SUMMED = [
   'chPickup',
 ] as const;
 
-/** Folds the sparse pools of `from` into `into`: sums for weights and counts, newest value for traits. */
+/** Folds the sparse pools of `from` into `into`: sums for counts, newest value for traits (affinities follow the activity). */
 function mergePools(table: ProfileTable, into: number, from: number): void {
-  for (const pool of [table.categoryAffinity, table.brandAffinity, table.storeCounts])
-    for (let r = pool.start(from), end = r + pool.count(from); r < end; r++)
-      addTo(pool, into, pool.get(r, 0), pool.get(r, 1));
+  const stores = table.storeCounts;
+  for (let r = stores.start(from), end = r + stores.count(from); r < end; r++)
+    addTo(stores, into, stores.get(r, 0), stores.get(r, 1));
   const h = table.productHistory;
   for (let r = h.start(from), end = r + h.count(from); r < end; r++) {
     const mine = h.find(into, h.get(r, 0));

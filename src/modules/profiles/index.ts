@@ -8,9 +8,10 @@ export {
 } from './consent.ts';
 export { ProfileEngine, type Tombstone } from './engine.ts';
 export { auc, brier, type CalibrationBin, calibration, ece, errors } from './evaluation.ts';
-export { AFFINITY_HALF_LIFE_DAYS, DAY } from './features.ts';
+export { DAY } from './features.ts';
 export { candidateKeys, eventKeys, type Hasher, normalizeEmail, normalizePhone } from './identifiers.ts';
 export type { MergeRecord } from './identity.ts';
+export { AFFINITY_HALF_LIFE_DAYS } from './interest.ts';
 export { MemoryProfileLog, MemoryProfilesStore } from './memory-ports.ts';
 export type {
   ConsentChecker,

@@ -17,8 +17,8 @@ export interface Stamped<T> {
 }
 
 /**
- * Decayed weights are stored scaled to a fixed epoch (w·e^{λ(t−epoch)}), so adding needs no per-entry
- * time and shares between entries need no rescaling; `decayedAt` converts to a value as of now.
+ * Decayed weights are computed scaled to a fixed epoch (w·e^{λ(t−epoch)}), so they add up in any order
+ * and shares between them need no rescaling; `decayedAt` (interest.ts) converts to a value as of now.
  */
 export type Scaled = number;
 
@@ -82,8 +82,8 @@ export class ProfileTable {
   readonly cols = {} as Record<NumericColumn, Float64Array>;
   readonly ids: Array<string | undefined> = [];
   readonly slotOf = new Map<string, number>();
-  /** Headers of the five pools an event may update, side by side per slot (16 fields: 64 bytes). */
-  private readonly hot = new SlotHeaders(16);
+  /** Headers of the three pools an event may update, side by side per slot (10 of 12 fields: 48 bytes). */
+  private readonly hot = new SlotHeaders(12);
   readonly activity = new ActivityPool(this.hot);
   readonly categories = new Dict();
   readonly brands = new Dict();
@@ -91,9 +91,6 @@ export class ProfileTable {
   readonly products = new Dict();
   readonly traitNames = new Dict();
   readonly sources = new Dict();
-  /** Decayed category and brand interest per profile: key = dictionary id, value = scaled weight. */
-  readonly categoryAffinity = new BlockPool(2, false, 1024, this.hot);
-  readonly brandAffinity = new BlockPool(2, false, 1024, this.hot);
   /** Purchases per store: key = store id, value = count. */
   readonly storeCounts = new BlockPool(2, false, 1024, this.hot);
   /** Per product bought: purchase days, first and last purchase time. */
@@ -102,14 +99,7 @@ export class ProfileTable {
   readonly traitRows = new BlockPool(3, true);
   /** Consent: key = purpose index, values = [status index, at, source id]. */
   readonly consentRows = new BlockPool(4);
-  private readonly pools = [
-    this.categoryAffinity,
-    this.brandAffinity,
-    this.storeCounts,
-    this.productHistory,
-    this.traitRows,
-    this.consentRows,
-  ];
+  private readonly pools = [this.storeCounts, this.productHistory, this.traitRows, this.consentRows];
   private readonly free: number[] = [];
   private capacity = 0;
   /** Highest slot index in use + 1. */

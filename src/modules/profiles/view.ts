@@ -1,6 +1,5 @@
-import type { Dict } from './dict.ts';
 import { DAY } from './features.ts';
-import type { BlockPool } from './pool.ts';
+import { type InterestKind, interestWeights } from './interest.ts';
 import {
   CHANNELS,
   type Channel,
@@ -78,18 +77,17 @@ export function quintile(v: number, cuts: readonly number[], invert = false): nu
  * The `n` heaviest entries of a slot's weight list, as shares of the total. Scaled weights share one
  * epoch, so the decay to "now" cancels out of the shares.
  */
-export function topWeights(pool: BlockPool, slot: number, dict: Dict, n: number): Weighted[] {
+/** The `n` heaviest categories (or brands) of a profile's decayed interest, as shares of the whole. */
+export function topWeights(table: ProfileTable, slot: number, kind: InterestKind, n: number): Weighted[] {
+  const weights = interestWeights(table, slot, kind);
   let total = 0;
-  const rows: number[] = [];
-  for (let r = pool.start(slot), end = r + pool.count(slot); r < end; r++) {
-    total += pool.get(r, 1);
-    rows.push(r);
-  }
+  for (const w of weights.values()) total += w;
   if (total <= 0) return [];
-  rows.sort((a, b) => pool.get(b, 1) - pool.get(a, 1));
-  return rows
+  const dict = kind === 'category' ? table.categories : table.brands;
+  return [...weights]
+    .sort((a, b) => b[1] - a[1])
     .slice(0, n)
-    .map((r) => ({ name: dict.value(pool.get(r, 0)), weight: round(pool.get(r, 1) / total) }));
+    .map(([id, w]) => ({ name: dict.value(id), weight: round(w / total) }));
 }
 
 export function preferredChannel(table: ProfileTable, slot: number): Channel | null {
@@ -155,8 +153,8 @@ export function featuresOf(table: ProfileTable, slot: number, now: number, stats
     preferredStore: preferredStore(table, slot),
     preferredChannel: preferredChannel(table, slot),
     channels: { online: c.chOnline[slot]!, in_store: c.chInStore[slot]!, pickup: c.chPickup[slot]! },
-    topCategories: topWeights(table.categoryAffinity, slot, table.categories, 10),
-    topBrands: topWeights(table.brandAffinity, slot, table.brands, 10),
+    topCategories: topWeights(table, slot, 'category', 10),
+    topBrands: topWeights(table, slot, 'brand', 10),
     dueForRepurchase: dueForRepurchase(table, slot, now),
     location: Number.isNaN(c.lat[slot]!) ? null : { latitude: c.lat[slot]!, longitude: c.lon[slot]! },
   };

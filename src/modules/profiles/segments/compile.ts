@@ -1,6 +1,7 @@
 import { ACT_AT, ACT_KIND, ACT_STORE, ACT_STRIDE, ACTIVITY_FIELD, ACTIVITY_KINDS } from '../activity.ts';
 import { DAY } from '../features.ts';
 import { ALL_INPUTS, INPUT } from '../inputs.ts';
+import { interestShare } from '../interest.ts';
 import type { NumericColumn, ProfileTable } from '../table.ts';
 import {
   averageItemPrice,
@@ -89,17 +90,7 @@ function getter(field: Field): Getter {
 /** Share of the profile's decayed interest that goes to one category or brand (0..1). */
 function affinityShare(table: ProfileTable, s: number, kind: 'category' | 'brand', key: string) {
   const id = (kind === 'category' ? table.categories : table.brands).find(key);
-  if (id < 0) return 0;
-  const pool = kind === 'category' ? table.categoryAffinity : table.brandAffinity;
-  // Scaled weights share one epoch: the decay to now cancels out of the share.
-  let total = 0;
-  let mine = 0;
-  for (let r = pool.start(s), end = r + pool.count(s); r < end; r++) {
-    const w = pool.get(r, 1);
-    total += w;
-    if (pool.get(r, 0) === id) mine = w;
-  }
-  return total > 0 ? mine / total : 0;
+  return id < 0 ? 0 : interestShare(table, s, kind, id);
 }
 
 function present(v: unknown): boolean {
