@@ -1,9 +1,7 @@
 // Profiles benchmark: live feature updates per event over N events / M profiles, the full refresh,
 // segment evaluation over all profiles, and profile lookup latency over HTTP. The ingest ratio (with
 // profiles live vs without) is bench/profiles/ingest-ratio.ts.
-import { spawn } from 'node:child_process';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -15,11 +13,11 @@ import { createSqlKeyStore, migrateToLatest, openSql } from '../../src/adapters/
 import { createRng, type LoggedEvent, silentLogger } from '../../src/kernel/index.ts';
 import { KeyService } from '../../src/modules/access/index.ts';
 import { MemoryProfileLog, MemoryProfilesStore, ProfileService } from '../../src/modules/profiles/index.ts';
+import { lookupFloor, runLookupClient } from './lookup-floor.ts';
 import { END, makeEvent, RULES } from './workload.ts';
 
 const PROFILES = Number(process.env.BENCH_PROFILES ?? 1_000_000);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000_000);
-const here = new URL('.', import.meta.url).pathname;
 const LOOKUPS = Number(process.env.BENCH_LOOKUPS ?? 20_000);
 const BATCH = 1000;
 
@@ -89,11 +87,8 @@ function segmentTimes(service: ProfileService) {
   return out;
 }
 
-/**
- * Profile lookups over HTTP from a client process. With `whileRefreshing`, the service's chunked
- * refresh (refit in a worker thread) runs back to back during the lookups, as the hourly job would.
- */
-async function lookups(service: ProfileService, whileRefreshing = false) {
+/** The profile routes over the service, with a secret key of their own. */
+async function profilesApp(service: ProfileService) {
   const db = await openSql('sqlite://:memory:');
   await migrateToLatest(db);
   const keys = new KeyService(createSqlKeyStore(db));
@@ -101,45 +96,42 @@ async function lookups(service: ProfileService, whileRefreshing = false) {
   const app = new Hono<AppEnv>();
   app.onError(onError(silentLogger));
   app.route('/', profilesRoutes({ keys, logger: silentLogger, profiles: service }));
+  return { db, secret, app };
+}
+
+/** One real profile's response body (of the first known shopper), for the HTTP floor. */
+async function sampleBody(service: ProfileService): Promise<string> {
+  const { db, secret, app } = await profilesApp(service);
+  const res = await app.request('/v1/profiles/u0', { headers: { authorization: `Bearer ${secret}` } });
+  const body = await res.text();
+  await db.close();
+  return body;
+}
+
+/**
+ * Profile lookups over HTTP from a client process. With `whileRefreshing`, the service's chunked
+ * refresh (refit in a worker thread) runs back to back during the lookups, as the hourly job would.
+ */
+async function lookups(service: ProfileService, whileRefreshing = false) {
+  const { db, secret, app } = await profilesApp(service);
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((r) => server.once('listening', r));
   const port = (server.address() as { port: number }).port;
   // The client runs in its own process, so the server's loop and heap carry only the server's work.
-  const client = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(here, 'lookup-client.ts'),
-      String(port),
-      secret,
-      String(PROFILES),
-      String(LOOKUPS),
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  let out = '';
-  client.stdout!.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  let clientDone = false;
-  const exited = new Promise((r) => client.once('exit', r)).then(() => {
-    clientDone = true;
-  });
+  const client = runLookupClient(port, secret, PROFILES, LOOKUPS);
   let refreshes = 0;
   const loopDelay = monitorEventLoopDelay({ resolution: 1 });
   loopDelay.enable();
   const r0 = process.cpuUsage();
   if (whileRefreshing)
-    while (!clientDone) {
+    while (!client.done()) {
       await service.refresh(true);
       refreshes++;
     }
   const refreshCpuMs = cpuMs(r0);
-  await exited;
+  const lat = await client.latencies;
   loopDelay.disable();
   const loopMaxMs = loopDelay.max / 1e6;
-  const lat = JSON.parse(out) as number[];
   const rng = createRng(4);
   server.close();
   const q = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
@@ -231,6 +223,13 @@ const http = await lookups(service);
 gcObserver.disconnect();
 console.log(
   `\nprofile lookup over HTTP (GET /v1/profiles/:id, keep-alive, sequential, ${http.requests} random ids): p50 ${f(http.p50, 3)} ms, p99 ${f(http.p99, 3)} ms (target ≤ 2 ms: ${f(2 / http.p99, 2)}× headroom), max ${f(http.max, 1)} ms; handler alone (app.request) p50 ${f(http.handlerP50, 3)} ms, p99 ${f(http.handlerP99, 3)} ms wall; CPU per call p50 ${f(http.handlerCpuP50, 3)} ms, p99 ${f(http.handlerCpuP99, 3)} ms; GC during the lookups: ${gcs.count} pauses, ${f(gcs.total, 1)} ms in all, longest ${f(gcs.max, 2)} ms`,
+);
+
+// The floor: the same client and route over HTTP with one real profile's body and no profile work.
+const sample = await sampleBody(service);
+const floor = await lookupFloor(sample, PROFILES, LOOKUPS);
+console.log(
+  `HTTP floor (the same client and route answered with a fixed ${floor.bytes}-byte profile body, no profile work): p50 ${f(floor.p50, 3)} ms, p99 ${f(floor.p99, 3)} ms, max ${f(floor.max, 1)} ms; lookup p99 / floor p99 = ${f(http.p99 / floor.p99, 2)}`,
 );
 
 const during = await lookups(service, true);
