@@ -32,10 +32,11 @@ export function runLookupClient(
   client.stdout!.on('data', (d: Buffer) => {
     out += d.toString();
   });
-  const latencies = new Promise<number[]>((resolve) =>
-    client.once('exit', () => {
+  const latencies = new Promise<number[]>((resolve, reject) =>
+    client.once('exit', (code) => {
       exited = true;
-      resolve(JSON.parse(out) as number[]);
+      if (code === 0) resolve(JSON.parse(out) as number[]);
+      else reject(new Error(`lookup-client exited with code ${code}`));
     }),
   );
   return { latencies, done: () => exited };

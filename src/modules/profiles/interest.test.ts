@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { ACTIVITY_KINDS } from './activity.ts';
 import { AFFINITY_HALF_LIFE_DAYS, decayedAt, interestShare, interestWeights } from './interest.ts';
 import { ProfileTable } from './table.ts';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 1);
-const [VIEWED, , BOUGHT, SEARCHED] = [0, 1, 2, 3];
+const [VIEWED, BOUGHT, SEARCHED] = (['viewed', 'bought', 'searched'] as const).map((k) =>
+  ACTIVITY_KINDS.indexOf(k),
+);
 
 describe('interest derived from activity', () => {
   const table = new ProfileTable(4);

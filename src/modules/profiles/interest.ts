@@ -1,22 +1,30 @@
-import { ACT_AT, ACT_KIND, ACT_STRIDE, ACTIVITY_FIELD } from './activity.ts';
+import {
+  ACT_AT,
+  ACT_KIND,
+  ACT_STRIDE,
+  ACTIVITY_FIELD,
+  ACTIVITY_KINDS,
+  type ActivityKind,
+} from './activity.ts';
+import { DAY } from './features.ts';
 import type { ProfileTable, Scaled } from './table.ts';
 
-const DAY = 86_400_000;
 /** Half-life of category and brand affinities. */
 export const AFFINITY_HALF_LIFE_DAYS = 30;
 const LAMBDA = Math.LN2 / (AFFINITY_HALF_LIFE_DAYS * DAY);
-/** Interest weight of an interaction, by `ACTIVITY_KINDS` index: viewed, added, bought, searched. */
-const KIND_WEIGHT = [1, 3, 5, 0] as const;
+const WEIGHT: Record<ActivityKind, number> = { viewed: 1, added: 3, bought: 5, searched: 0 };
+/** The same weights by `ACTIVITY_KINDS` index, as activity entries store the kind. */
+const KIND_WEIGHT = ACTIVITY_KINDS.map((k) => WEIGHT[k]);
 /** Reference time of the scaled weights (2020-01-01); scales stay far from overflow for decades. */
 const EPOCH = Date.UTC(2020, 0, 1);
 
 /** A weight observed at `at`, scaled to the epoch (arrival order does not matter: scaled weights add up). */
-export const scaledWeight = (weight: number, at: number): Scaled => weight * Math.exp(LAMBDA * (at - EPOCH));
+const scaledWeight = (weight: number, at: number): Scaled => weight * Math.exp(LAMBDA * (at - EPOCH));
 
 /** A scaled weight as a decayed weight as of `now`. */
 export const decayedAt = (scaled: Scaled, now: number): number => scaled * Math.exp(-LAMBDA * (now - EPOCH));
 
-export type InterestKind = keyof typeof ACTIVITY_FIELD & ('category' | 'brand');
+export type InterestKind = 'category' | 'brand';
 
 /**
  * Walks a profile's recent activity (the same retention as event predicates): `visit(id, scaled)` for
