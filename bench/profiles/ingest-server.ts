@@ -11,6 +11,7 @@ import { createEngine } from '../../src/app/engine.ts';
 import { startServer } from '../../src/app/server.ts';
 import { type LoggedEvent, type PanierEvent, silentLogger } from '../../src/kernel/index.ts';
 import { ProfileService } from '../../src/modules/profiles/index.ts';
+import { WeightedLags } from './lag-log.ts';
 import { threadSeconds, threadTicks } from './thread-cpu.ts';
 import { warmEngine } from './workload.ts';
 
@@ -23,10 +24,10 @@ const config = loadConfig({
 });
 const engine = await createEngine(config, silentLogger);
 const { key } = await engine.keys.create('write', 'bench');
-const lags: number[] = [];
+const lags = new WeightedLags();
 /** Receipt → commit (bus publish), and commit → features current, per event. */
-const commitLags: number[] = [];
-const consumerLags: number[] = [];
+const commitLags = new WeightedLags();
+const consumerLags = new WeightedLags();
 let longestHandleMs = 0;
 let handledCpuUs = 0;
 let handled = 0;
@@ -42,10 +43,11 @@ if (mode === 'with') {
   });
   // Measure the handler's own CPU, and how long after receipt and after commit each event's features
   // are current (the publish time is stamped by wrapping the bus).
-  const publishedAt = new WeakMap<readonly LoggedEvent[], number>();
+  // Keyed by each published batch's first event: the bus joins batches into one delivery.
+  const publishedAt = new WeakMap<LoggedEvent, number>();
   const publish = engine.bus.publish.bind(engine.bus);
   engine.bus.publish = (events) => {
-    publishedAt.set(events, Date.now());
+    if (events[0]) publishedAt.set(events[0], Date.now());
     publish(events);
   };
   // BENCH_HEAP_ONLY=1 (a control): the warmed engine is held but not fed, to tell its cost from the handler's.
@@ -59,15 +61,22 @@ if (mode === 'with') {
       longestHandleMs = Math.max(longestHandleMs, ms);
       handledCpuUs += ms * 1000;
       handled += events.length;
-      const own = events.filter((e) => e.type === 'segment_entered' || e.type === 'segment_exited').length;
+      let own = 0;
+      for (const e of events) if (e.type === 'segment_entered' || e.type === 'segment_exited') own++;
       segmentEvents += own;
       if (own < events.length) lastHandledAt = Date.now(); // ingested events (not its own echo) are current
       const now = Date.now();
-      const pub = publishedAt.get(events) ?? now;
-      for (const e of events) {
-        lags.push(now - e.receivedAt);
-        commitLags.push(pub - e.receivedAt);
-        consumerLags.push(now - pub);
+      let pub = now;
+      for (let i = 0; i < events.length; ) {
+        const received = events[i]!.receivedAt;
+        pub = publishedAt.get(events[i]!) ?? pub;
+        let end = i + 1;
+        // One request's events share a receipt time, and requests received in one ms commit together.
+        while (end < events.length && events[end]!.receivedAt === received) end++;
+        lags.add(now - received, end - i);
+        commitLags.add(pub - received, end - i);
+        consumerLags.add(now - pub, end - i);
+        i = end;
       }
     });
   await profiles.start();
@@ -150,19 +159,17 @@ process.on('SIGUSR2', () => {
 const server = await startServer(engine, 0, '127.0.0.1');
 process.on('SIGTERM', async () => {
   const fromThread = await threadStats();
-  for (const xs of [lags, commitLags, consumerLags]) xs.sort((a, b) => a - b);
-  const q = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))] ?? 0;
   const stats = {
     handled,
     segmentEvents,
     cpuUsPerEvent: handled ? handledCpuUs / handled : 0,
-    lagP50: q(lags, 0.5),
-    lagP99: q(lags, 0.99),
-    lagMax: q(lags, 1),
-    commitP99: q(commitLags, 0.99),
-    commitMax: q(commitLags, 1),
-    consumerP99: q(consumerLags, 0.99),
-    consumerMax: q(consumerLags, 1),
+    lagP50: lags.quantile(0.5),
+    lagP99: lags.quantile(0.99),
+    lagMax: lags.quantile(1),
+    commitP99: commitLags.quantile(0.99),
+    commitMax: commitLags.quantile(1),
+    consumerP99: consumerLags.quantile(0.99),
+    consumerMax: consumerLags.quantile(1),
     longestHandleMs,
     lastHandledAt,
     gc: gcInWindow,

@@ -53,6 +53,32 @@ describe('segment membership in real time', () => {
     });
   });
 
+  it('appends the segment events emitted while an append is in flight together, in order', async () => {
+    const { log, service, segmentEvents } = setup();
+    await service.start();
+    await service.putSegment({ id: 'buyers', name: 'Buyers', rule: 'feature.orders >= 1' });
+    const append = log.append.bind(log);
+    const calls: number[] = [];
+    let release = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    log.append = async (events) => {
+      calls.push(events.length);
+      if (calls.length === 1) await held; // the first commit is slow: the next changes queue behind it
+      return append(events);
+    };
+    const order = (userId: string) => makeEvent({ type: 'order_completed', userId, props: { revenue: 5 } });
+    for (const u of ['u1', 'u2', 'u3', 'u4']) {
+      const { appended } = await append([order(u)]);
+      service.handle(appended);
+    }
+    release();
+    await service.flush();
+    expect(calls).toEqual([1, 3]);
+    expect(segmentEvents().map((e) => e.userId)).toEqual(['u1', 'u2', 'u3', 'u4']);
+  });
+
   it('does not re-emit on restart (rebuild from the log), and previews without saving', async () => {
     const { log, store, service, send, segmentEvents } = setup();
     await service.start();

@@ -48,6 +48,9 @@ export class ProfileService {
   readonly clock: Clock;
   protected readonly logger: Logger;
   private pending: Promise<void> = Promise.resolve();
+  /** Segment events emitted while an append is in flight (they go in the next one). */
+  private unsent: PanierEvent[] = [];
+  private appending = false;
   private readonly ownSeqs = new Set<number>();
   /** Last seq read by the rebuild; events up to it are already applied when the bus delivers them. */
   private replayedUpTo = 0;
@@ -330,18 +333,34 @@ export class ProfileService {
     return this.engine.segments.members(id, cursor ?? -1, Math.min(Math.max(1, limit), 1000));
   }
 
+  /**
+   * Appends Segment Entered/Exited events for membership changes. Changes emitted while an append is in
+   * flight wait and go together in the next one: one small commit per handler call would cost the log
+   * writer an fsync each and hold back the ingest groups queued behind it.
+   */
   emit(changes: readonly SegmentChange[]): void {
     if (changes.length === 0) return;
     const now = this.clock.now();
-    const events = changes.map((c) => segmentEvent(c, this.idsOf(c.profileId), now));
-    this.pending = this.pending
-      .then(async () => {
-        const { appended } = await this.deps.log.append(events);
-        if (appended.length > 0) this.deps.bus?.publish(appended);
-      })
-      .catch((err: unknown) =>
-        this.logger.error({ err, count: events.length }, 'segment events not appended'),
-      );
+    for (const c of changes) this.unsent.push(segmentEvent(c, this.idsOf(c.profileId), now));
+    if (!this.appending) this.pending = this.appendUnsent();
+  }
+
+  private async appendUnsent(): Promise<void> {
+    this.appending = true;
+    try {
+      while (this.unsent.length > 0) {
+        const events = this.unsent;
+        this.unsent = [];
+        try {
+          const { appended } = await this.deps.log.append(events);
+          if (appended.length > 0) this.deps.bus?.publish(appended);
+        } catch (err) {
+          this.logger.error({ err, count: events.length }, 'segment events not appended');
+        }
+      }
+    } finally {
+      this.appending = false;
+    }
   }
 
   private idsOf(profileId: string) {
