@@ -7,50 +7,42 @@ import { Hono } from 'hono';
 
 const here = new URL('.', import.meta.url).pathname;
 
-/** Runs `lookup-client.ts` in its own process against a port; resolves with its latencies (ms). */
+/**
+ * Runs `lookup-client.ts` in its own process against one or more ports (alternating blocks of `block`
+ * lookups between them); resolves with each port's latencies (ms).
+ */
 export function runLookupClient(
-  port: number,
+  ports: readonly number[],
   secret: string,
   profiles: number,
   lookups: number,
-): { latencies: Promise<number[]>; done: () => boolean } {
-  const client = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(here, 'lookup-client.ts'),
-      String(port),
-      secret,
-      String(profiles),
-      String(lookups),
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+  block = lookups,
+): { latencies: Promise<number[][]>; done: () => boolean } {
+  const script = join(here, 'lookup-client.ts');
+  const args = [ports.join(','), secret, String(profiles), String(lookups), String(block)];
+  const client = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   let exited = false;
   client.stdout!.on('data', (d: Buffer) => {
     out += d.toString();
   });
-  const latencies = new Promise<number[]>((resolve, reject) =>
+  const latencies = new Promise<number[][]>((resolve, reject) =>
     client.once('exit', (code) => {
       exited = true;
-      if (code === 0) resolve(JSON.parse(out) as number[]);
+      if (code === 0) resolve(JSON.parse(out) as number[][]);
       else reject(new Error(`lookup-client exited with code ${code}`));
     }),
   );
   return { latencies, done: () => exited };
 }
 
-/** Latency quantiles (ms) of the same lookups answered with `body` and nothing else. */
-export async function lookupFloor(body: string, profiles: number, lookups: number) {
+/** A server answering the lookup route with `body` and nothing else: the HTTP floor of a lookup. */
+export async function startFloor(body: string): Promise<{ port: number; close: () => void }> {
   const app = new Hono();
   app.get('/v1/profiles/:id', (c) => c.body(body, 200, { 'content-type': 'application/json' }));
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((r) => server.once('listening', r));
-  const port = (server.address() as { port: number }).port;
-  const lat = (await runLookupClient(port, 'floor', profiles, lookups).latencies).sort((a, b) => a - b);
-  server.close();
-  const q = (p: number) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))]!;
-  return { p50: q(0.5), p99: q(0.99), max: lat[lat.length - 1]!, bytes: body.length };
+  return { port: (server.address() as { port: number }).port, close: () => server.close() };
 }

@@ -2,7 +2,7 @@
 // segment evaluation over all profiles, and profile lookup latency over HTTP. The ingest ratio (with
 // profiles live vs without) is bench/profiles/ingest-ratio.ts.
 import { cpus } from 'node:os';
-import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { AppEnv } from '../../src/adapters/http/auth.ts';
@@ -13,7 +13,7 @@ import { createSqlKeyStore, migrateToLatest, openSql } from '../../src/adapters/
 import { createRng, type LoggedEvent, silentLogger } from '../../src/kernel/index.ts';
 import { KeyService } from '../../src/modules/access/index.ts';
 import { MemoryProfileLog, MemoryProfilesStore, ProfileService } from '../../src/modules/profiles/index.ts';
-import { lookupFloor, runLookupClient } from './lookup-floor.ts';
+import { runLookupClient, startFloor } from './lookup-floor.ts';
 import { END, makeEvent, RULES } from './workload.ts';
 
 const PROFILES = Number(process.env.BENCH_PROFILES ?? 1_000_000);
@@ -108,48 +108,62 @@ async function sampleBody(service: ProfileService): Promise<string> {
   return body;
 }
 
+const q = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
+
+/** p50, p99 and max of the latencies that succeeded (NaN marks a failed request). */
+function quantiles(lat: readonly number[]) {
+  const ok = lat.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  return { found: ok.length, p50: q(ok, 0.5), p99: q(ok, 0.99), max: ok[ok.length - 1]! };
+}
+
+/** Lookup blocks alternate with the floor's, so a noisy spell of a shared machine hits both alike. */
+const FLOOR_BLOCK = 1000;
+
 /**
- * Profile lookups over HTTP from a client process. With `whileRefreshing`, the service's chunked
- * refresh (refit in a worker thread) runs back to back during the lookups, as the hourly job would.
+ * Profile lookups over HTTP from a client process. With `floorBody`, the client alternates blocks of
+ * lookups with blocks against the HTTP floor (that body, no profile work). With `whileRefreshing`, the
+ * service's chunked refresh (refit in a worker thread) runs back to back during the lookups, as the
+ * hourly job would.
  */
-async function lookups(service: ProfileService, whileRefreshing = false) {
+async function lookups(service: ProfileService, opts: { floorBody?: string; whileRefreshing?: boolean }) {
   const { db, secret, app } = await profilesApp(service);
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((r) => server.once('listening', r));
   const port = (server.address() as { port: number }).port;
+  const floor = opts.floorBody === undefined ? null : await startFloor(opts.floorBody);
   // The client runs in its own process, so the server's loop and heap carry only the server's work.
-  const client = runLookupClient(port, secret, PROFILES, LOOKUPS);
+  const ports = floor ? [port, floor.port] : [port];
+  const client = runLookupClient(ports, secret, PROFILES, LOOKUPS, floor ? FLOOR_BLOCK : LOOKUPS);
   let refreshes = 0;
   const loopDelay = monitorEventLoopDelay({ resolution: 1 });
   loopDelay.enable();
   const r0 = process.cpuUsage();
-  if (whileRefreshing)
+  if (opts.whileRefreshing)
     while (!client.done()) {
       await service.refresh(true);
       refreshes++;
     }
   const refreshCpuMs = cpuMs(r0);
-  const lat = await client.latencies;
+  const [lat, floorLat] = await client.latencies;
   loopDelay.disable();
-  const loopMaxMs = loopDelay.max / 1e6;
-  const rng = createRng(4);
   server.close();
-  const q = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
-  const ok = lat.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
-  if (whileRefreshing) {
-    await db.close();
-    const none = Number.NaN;
-    return {
-      ...{ refreshes, refreshCpuMs, loopMaxMs, requests: LOOKUPS, found: ok.length },
-      ...{ p50: q(ok, 0.5), p99: q(ok, 0.99), max: ok[ok.length - 1]! },
-      ...{ handlerCpuP50: none, handlerCpuP99: none, handlerP50: none, handlerP99: none },
-    };
-  }
-  // The same handler without the network (app.request), to separate server work from socket/scheduler noise.
-  // CPU time per call beside wall time: on a shared machine, a wall-time outlier with no CPU behind it
-  // is the scheduler (the process was not running), not the handler.
-  const inproc: number[] = [];
-  const inprocCpu: number[] = [];
+  floor?.close();
+  const http = { refreshes, refreshCpuMs, loopMaxMs: loopDelay.max / 1e6, ...quantiles(lat!) };
+  const floorQ = floorLat ? quantiles(floorLat) : null;
+  const handler = opts.whileRefreshing ? null : await handlerAlone(app, secret);
+  await db.close();
+  return { ...http, floor: floorQ, handler };
+}
+
+/**
+ * The same handler without the network (app.request), to separate server work from socket/scheduler
+ * noise. CPU time per call beside wall time: on a shared machine, a wall-time outlier with no CPU behind
+ * it is the scheduler (the process was not running), not the handler.
+ */
+async function handlerAlone(app: Hono<AppEnv>, secret: string) {
+  const rng = createRng(4);
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < LOOKUPS; i++) {
     const p = rng.int(PROFILES);
     const c0 = process.cpuUsage();
@@ -160,27 +174,13 @@ async function lookups(service: ProfileService, whileRefreshing = false) {
     await res.arrayBuffer();
     const c = process.cpuUsage(c0);
     if (res.status === 200) {
-      inproc.push(performance.now() - t0);
-      inprocCpu.push((c.user + c.system) / 1000);
+      wall.push(performance.now() - t0);
+      cpu.push((c.user + c.system) / 1000);
     }
   }
-  await db.close();
-  inproc.sort((a, b) => a - b);
-  inprocCpu.sort((a, b) => a - b);
-  return {
-    refreshes,
-    refreshCpuMs,
-    loopMaxMs,
-    handlerCpuP50: q(inprocCpu, 0.5),
-    handlerCpuP99: q(inprocCpu, 0.99),
-    requests: LOOKUPS,
-    found: ok.length,
-    p50: q(ok, 0.5),
-    p99: q(ok, 0.99),
-    max: ok[ok.length - 1]!,
-    handlerP50: q(inproc, 0.5),
-    handlerP99: q(inproc, 0.99),
-  };
+  wall.sort((a, b) => a - b);
+  cpu.sort((a, b) => a - b);
+  return { p50: q(wall, 0.5), p99: q(wall, 0.99), cpuP50: q(cpu, 0.5), cpuP99: q(cpu, 0.99) };
 }
 
 const f = (v: number, d = 1) => v.toFixed(d);
@@ -210,29 +210,42 @@ for (const [name, s] of Object.entries(segs))
   console.log(
     `| ${name} | \`${RULES[name as keyof typeof RULES]}\` | ${f(s.ms, 0)} | ${f(s.cpu, 0)} | ${s.members.toLocaleString()} |`,
   );
-const gcs = { count: 0, total: 0, max: 0 };
+const gcs = { count: 0, total: 0, max: 0, kinds: {} as Record<string, number> };
+const GC_KIND: Record<number, string> = {
+  [constants.NODE_PERFORMANCE_GC_MINOR]: 'scavenge',
+  [constants.NODE_PERFORMANCE_GC_MAJOR]: 'mark-compact',
+  [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental marking',
+  [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak callbacks',
+};
 const gcObserver = new PerformanceObserver((list) => {
   for (const e of list.getEntries()) {
     gcs.count++;
     gcs.total += e.duration;
     gcs.max = Math.max(gcs.max, e.duration);
+    const kind = GC_KIND[(e as { detail?: { kind?: number } }).detail?.kind ?? -1] ?? 'other';
+    gcs.kinds[kind] = (gcs.kinds[kind] ?? 0) + 1;
   }
 });
 gcObserver.observe({ entryTypes: ['gc'] });
-const http = await lookups(service);
-gcObserver.disconnect();
-console.log(
-  `\nprofile lookup over HTTP (GET /v1/profiles/:id, keep-alive, sequential, ${http.requests} random ids): p50 ${f(http.p50, 3)} ms, p99 ${f(http.p99, 3)} ms (target ≤ 2 ms: ${f(2 / http.p99, 2)}× headroom), max ${f(http.max, 1)} ms; handler alone (app.request) p50 ${f(http.handlerP50, 3)} ms, p99 ${f(http.handlerP99, 3)} ms wall; CPU per call p50 ${f(http.handlerCpuP50, 3)} ms, p99 ${f(http.handlerCpuP99, 3)} ms; GC during the lookups: ${gcs.count} pauses, ${f(gcs.total, 1)} ms in all, longest ${f(gcs.max, 2)} ms`,
-);
-
 // The floor: the same client and route over HTTP with one real profile's body and no profile work.
 const sample = await sampleBody(service);
-const floor = await lookupFloor(sample, PROFILES, LOOKUPS);
+const sampleBytes = sample.length;
+const http = await lookups(service, { floorBody: sample });
+gcObserver.disconnect();
+const h = http.handler!;
+const fl = http.floor!;
 console.log(
-  `HTTP floor (the same client and route answered with a fixed ${floor.bytes}-byte profile body, no profile work): p50 ${f(floor.p50, 3)} ms, p99 ${f(floor.p99, 3)} ms, max ${f(floor.max, 1)} ms; lookup p99 / floor p99 = ${f(http.p99 / floor.p99, 2)}`,
+  `\nprofile lookup over HTTP (GET /v1/profiles/:id, keep-alive, sequential, ${LOOKUPS} random ids, ${http.found} found): p50 ${f(http.p50, 3)} ms, p99 ${f(http.p99, 3)} ms (target ≤ 2 ms: ${f(2 / http.p99, 2)}× headroom), max ${f(http.max, 1)} ms; handler alone (app.request) p50 ${f(h.p50, 3)} ms, p99 ${f(h.p99, 3)} ms wall; CPU per call p50 ${f(h.cpuP50, 3)} ms, p99 ${f(h.cpuP99, 3)} ms; GC during the lookups (floor and handler alone included): ${gcs.count} pauses (${Object.entries(
+    gcs.kinds,
+  )
+    .map(([k, n]) => `${n} ${k}`)
+    .join(', ')}), ${f(gcs.total, 1)} ms in all, longest ${f(gcs.max, 2)} ms`,
+);
+console.log(
+  `HTTP floor, in blocks of ${FLOOR_BLOCK} alternating with the lookups' (the same client and route answered with a fixed ${sampleBytes}-byte profile body, no profile work): p50 ${f(fl.p50, 3)} ms, p99 ${f(fl.p99, 3)} ms, max ${f(fl.max, 1)} ms; lookup p99 / floor p99 = ${f(http.p99 / fl.p99, 2)}`,
 );
 
-const during = await lookups(service, true);
+const during = await lookups(service, { whileRefreshing: true });
 console.log(
   `profile lookup over HTTP while the refresh (steps of 10,000 slots, model refit in a worker thread) runs back to back: ${during.refreshes} refreshes, ${f(during.refreshCpuMs / Math.max(1, during.refreshes), 0)} ms process CPU each (the worker and the lookups included); lookups p50 ${f(during.p50, 3)} ms, p99 ${f(during.p99, 3)} ms, max ${f(during.max, 1)} ms; longest event-loop block ${f(during.loopMaxMs, 1)} ms`,
 );
