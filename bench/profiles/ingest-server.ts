@@ -3,7 +3,7 @@
 // With profiles, the engine is first warmed with a synthetic population (features, activity, a fitted
 // model and the benchmark's four segments), so each ingested event pays the cost it pays in production.
 import { writeFileSync } from 'node:fs';
-import { constants, PerformanceObserver } from 'node:perf_hooks';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { createSqlProfilesStore } from '../../src/adapters/sql/profiles-store.ts';
 import { loadConfig } from '../../src/app/config.ts';
@@ -11,6 +11,7 @@ import { createEngine } from '../../src/app/engine.ts';
 import { startServer } from '../../src/app/server.ts';
 import { type LoggedEvent, type PanierEvent, silentLogger } from '../../src/kernel/index.ts';
 import { ProfileService } from '../../src/modules/profiles/index.ts';
+import { gcKind } from './gc-kind.ts';
 import { WeightedLags } from './lag-log.ts';
 import { threadSeconds, threadTicks } from './thread-cpu.ts';
 import { warmEngine } from './workload.ts';
@@ -141,13 +142,8 @@ const gcInWindow = { minor: 0, minorMs: 0, major: 0, majorMs: 0, other: 0, other
 const gcObserver = new PerformanceObserver((list) => {
   if (windowTicks.length !== 1) return;
   for (const e of list.getEntries()) {
-    const kind = (e as { detail?: { kind?: number } }).detail?.kind;
-    const k =
-      kind === constants.NODE_PERFORMANCE_GC_MINOR
-        ? 'minor'
-        : kind === constants.NODE_PERFORMANCE_GC_MAJOR
-          ? 'major'
-          : 'other';
+    const kind = gcKind(e);
+    const k = kind === 'scavenge' ? 'minor' : kind === 'mark-compact' ? 'major' : 'other';
     gcInWindow[k]++;
     gcInWindow[`${k}Ms` as const] += e.duration;
   }

@@ -2,7 +2,7 @@
 // segment evaluation over all profiles, and profile lookup latency over HTTP. The ingest ratio (with
 // profiles live vs without) is bench/profiles/ingest-ratio.ts.
 import { cpus } from 'node:os';
-import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { AppEnv } from '../../src/adapters/http/auth.ts';
@@ -13,6 +13,7 @@ import { createSqlKeyStore, migrateToLatest, openSql } from '../../src/adapters/
 import { createRng, type LoggedEvent, silentLogger } from '../../src/kernel/index.ts';
 import { KeyService } from '../../src/modules/access/index.ts';
 import { MemoryProfileLog, MemoryProfilesStore, ProfileService } from '../../src/modules/profiles/index.ts';
+import { gcKind } from './gc-kind.ts';
 import { runLookupClient, startFloor } from './lookup-floor.ts';
 import { END, makeEvent, RULES } from './workload.ts';
 
@@ -210,12 +211,6 @@ for (const [name, s] of Object.entries(segs))
   console.log(
     `| ${name} | \`${RULES[name as keyof typeof RULES]}\` | ${f(s.ms, 0)} | ${f(s.cpu, 0)} | ${s.members.toLocaleString()} |`,
   );
-const GC_KIND: Record<number, string> = {
-  [constants.NODE_PERFORMANCE_GC_MINOR]: 'scavenge',
-  [constants.NODE_PERFORMANCE_GC_MAJOR]: 'mark-compact',
-  [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental marking',
-  [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak callbacks',
-};
 
 /** Main-thread GC pauses from now until `stop()`: count, total and longest, and counts (longest) by kind. */
 function observeGc() {
@@ -225,7 +220,7 @@ function observeGc() {
       gcs.count++;
       gcs.total += e.duration;
       gcs.max = Math.max(gcs.max, e.duration);
-      const kind = GC_KIND[(e as { detail?: { kind?: number } }).detail?.kind ?? -1] ?? 'other';
+      const kind = gcKind(e);
       const k = gcs.kinds[kind] ?? { n: 0, max: 0 };
       gcs.kinds[kind] = k;
       k.n++;

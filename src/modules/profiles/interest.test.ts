@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ACTIVITY_KINDS } from './activity.ts';
 import { AFFINITY_HALF_LIFE_DAYS, decayedAt, interestShare, interestWeights } from './interest.ts';
 import { ProfileTable } from './table.ts';
+import { DAY_MS as DAY } from './test-events.ts';
 
-const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 1);
 const [VIEWED, BOUGHT, SEARCHED] = (['viewed', 'bought', 'searched'] as const).map((k) =>
   ACTIVITY_KINDS.indexOf(k),

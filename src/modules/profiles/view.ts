@@ -74,10 +74,9 @@ export function quintile(v: number, cuts: readonly number[], invert = false): nu
 }
 
 /**
- * The `n` heaviest entries of a slot's weight list, as shares of the total. Scaled weights share one
- * epoch, so the decay to "now" cancels out of the shares.
+ * The `n` heaviest categories (or brands) of a profile's decayed interest, as shares of the whole.
+ * Scaled weights share one epoch, so the decay to "now" cancels out of the shares.
  */
-/** The `n` heaviest categories (or brands) of a profile's decayed interest, as shares of the whole. */
 export function topWeights(table: ProfileTable, slot: number, kind: InterestKind, n: number): Weighted[] {
   const weights = interestWeights(table, slot, kind);
   let total = 0;
