@@ -38,6 +38,21 @@ export function runLookupClient(
   return { latencies, done: () => exited };
 }
 
+/**
+ * The same floor in a process of its own (`floor-server.ts`): its heap is a few MB instead of the
+ * benchmark's gigabytes, so the two floors tell what the big heap alone costs the HTTP tail.
+ */
+export async function startFloorProcess(body: string): Promise<{ port: number; close: () => void }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'floor-server.ts'), body], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
+    child.once('exit', (code) => reject(new Error(`floor-server exited with code ${code}`)));
+  });
+  return { port, close: () => child.stdin!.end() };
+}
+
 /** A server answering the lookup route with `body` and nothing else: the HTTP floor of a lookup. */
 export async function startFloor(body: string): Promise<{ port: number; close: () => void }> {
   const app = new Hono();

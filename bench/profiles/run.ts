@@ -14,7 +14,7 @@ import { createRng, type LoggedEvent, silentLogger } from '../../src/kernel/inde
 import { KeyService } from '../../src/modules/access/index.ts';
 import { MemoryProfileLog, MemoryProfilesStore, ProfileService } from '../../src/modules/profiles/index.ts';
 import { gcKind } from './gc-kind.ts';
-import { runLookupClient, startFloor } from './lookup-floor.ts';
+import { runLookupClient, startFloor, startFloorProcess } from './lookup-floor.ts';
 import { END, makeEvent, RULES } from './workload.ts';
 
 const PROFILES = Number(process.env.BENCH_PROFILES ?? 1_000_000);
@@ -132,8 +132,9 @@ async function lookups(service: ProfileService, opts: { floorBody?: string; whil
   await new Promise((r) => server.once('listening', r));
   const port = (server.address() as { port: number }).port;
   const floor = opts.floorBody === undefined ? null : await startFloor(opts.floorBody);
+  const bare = opts.floorBody === undefined ? null : await startFloorProcess(opts.floorBody);
   // The client runs in its own process, so the server's loop and heap carry only the server's work.
-  const ports = floor ? [port, floor.port] : [port];
+  const ports = floor && bare ? [port, floor.port, bare.port] : [port];
   const client = runLookupClient(ports, secret, PROFILES, LOOKUPS, floor ? FLOOR_BLOCK : LOOKUPS);
   let refreshes = 0;
   const loopDelay = monitorEventLoopDelay({ resolution: 1 });
@@ -145,15 +146,17 @@ async function lookups(service: ProfileService, opts: { floorBody?: string; whil
       refreshes++;
     }
   const refreshCpuMs = cpuMs(r0);
-  const [lat, floorLat] = await client.latencies;
+  const [lat, floorLat, bareLat] = await client.latencies;
   loopDelay.disable();
   server.close();
   floor?.close();
+  bare?.close();
   const http = { refreshes, refreshCpuMs, loopMaxMs: loopDelay.max / 1e6, ...quantiles(lat!) };
   const floorQ = floorLat ? quantiles(floorLat) : null;
+  const bareQ = bareLat ? quantiles(bareLat) : null;
   const handler = opts.whileRefreshing ? null : await handlerAlone(app, secret);
   await db.close();
-  return { ...http, floor: floorQ, handler };
+  return { ...http, floor: floorQ, bareFloor: bareQ, handler };
 }
 
 /**
@@ -244,11 +247,15 @@ const http = await lookups(service, { floorBody: sample });
 const gcText = gcLookups.stop();
 const h = http.handler!;
 const fl = http.floor!;
+const bf = http.bareFloor!;
 console.log(
   `\nprofile lookup over HTTP (GET /v1/profiles/:id, keep-alive, sequential, ${LOOKUPS} random ids, ${http.found} found): p50 ${f(http.p50, 3)} ms, p99 ${f(http.p99, 3)} ms (target ≤ 2 ms: ${f(2 / http.p99, 2)}× headroom), max ${f(http.max, 1)} ms; handler alone (app.request) p50 ${f(h.p50, 3)} ms, p99 ${f(h.p99, 3)} ms wall; CPU per call p50 ${f(h.cpuP50, 3)} ms, p99 ${f(h.cpuP99, 3)} ms; GC during the lookups (floor and handler alone included): ${gcText}`,
 );
 console.log(
   `HTTP floor, in blocks of ${FLOOR_BLOCK} alternating with the lookups' (the same client and route answered with a fixed ${sampleBytes}-byte profile body, no profile work): p50 ${f(fl.p50, 3)} ms, p99 ${f(fl.p99, 3)} ms, max ${f(fl.max, 1)} ms; lookup p99 / floor p99 = ${f(http.p99 / fl.p99, 2)}`,
+);
+console.log(
+  `the same floor in a process of its own (a few MB of heap, also in the alternation): p50 ${f(bf.p50, 3)} ms, p99 ${f(bf.p99, 3)} ms, max ${f(bf.max, 1)} ms; in-process floor p99 / this p99 = ${f(fl.p99 / bf.p99, 2)} (what the benchmark's heap alone costs the HTTP tail), lookup p99 / this p99 = ${f(http.p99 / bf.p99, 2)}`,
 );
 
 const gcDuring = observeGc();
