@@ -189,3 +189,24 @@ describe('interest', () => {
     ]);
   });
 });
+
+describe('refresh at scale', () => {
+  it('reports more membership changes in one range than a call can take as arguments', () => {
+    const eng = new ProfileEngine();
+    const n = 160_000; // above V8's ~120,000-argument limit of a spread call
+    for (let i = 0; i < n; i += 10_000) {
+      const batch: LoggedEvent[] = [];
+      for (let j = i; j < i + 10_000; j++)
+        batch.push({
+          ...makeEvent({ type: 'identify', userId: `u${j}`, props: { plan: 'gold' } }),
+          seq: ++seq,
+        });
+      eng.ingest(batch, T0);
+    }
+    eng.segments.put({ id: 'gold', name: 'gold', rule: 'trait.plan = "gold"', createdAt: T0, updatedAt: T0 });
+    const changes = eng.refresh(T0);
+    expect(changes.length).toBe(n);
+    expect(changes.every((c) => c.entered && c.segmentId === 'gold')).toBe(true);
+    expect(eng.segments.count('gold')).toBe(n);
+  });
+});

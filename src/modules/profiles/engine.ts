@@ -153,7 +153,9 @@ export class ProfileEngine {
     const changes: SegmentChange[] = [];
     const ctx = this.context(now);
     for (let from = 0; from < this.table.slots; from += chunk) {
-      changes.push(...this.segments.recomputeRange(ctx, `recompute:${now}`, from, from + chunk));
+      // A loop, not a spread: one range can change more memberships than a call takes arguments.
+      for (const c of this.segments.recomputeRange(ctx, `recompute:${now}`, from, from + chunk))
+        changes.push(c);
       yield null;
     }
     return changes;

@@ -97,7 +97,7 @@ export class ProfileService {
   /** Bus handler: applies events synchronously (features are current on return), emits asynchronously. */
   readonly handle = (events: readonly LoggedEvent[]): void => {
     if (!this.live) {
-      this.early.push(...events);
+      for (const e of events) this.early.push(e); // a delivery may be larger than a spread call allows
       return;
     }
     // The common batch is all new and not our own: no copy of it.

@@ -111,9 +111,11 @@ export class RecommendService {
     // events published while the log is replayed wait, so none is skipped by the seq check
     const waiting: LoggedEvent[] = [];
     let replaying = true;
-    this.unsubscribe = this.deps.bus.subscribe((events) =>
-      replaying ? waiting.push(...events) : this.ingest(events),
-    );
+    this.unsubscribe = this.deps.bus.subscribe((events) => {
+      // A loop, not a spread: a delivery can be larger than a call takes arguments.
+      if (replaying) for (const e of events) waiting.push(e);
+      else this.ingest(events);
+    });
     const stored = await this.deps.store?.load().catch((err: unknown) => {
       this.logger.warn({ err }, 'recommend: stored model unreadable; retraining');
       return null;
