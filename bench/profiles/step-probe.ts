@@ -49,6 +49,8 @@ for (let s = steps.next(); !s.done; s = steps.next()) {
   t = performance.now();
 }
 durations.push([label, performance.now() - t]);
+const long = durations.flatMap(([l, d], i) => (d > 25 ? [`#${i} ${l} ${d.toFixed(0)} ms`] : []));
+console.log(`steps: ${durations.length}; over 25 ms: ${long.join(', ') || 'none'}`);
 const byLabel = new Map<string, number[]>();
 for (const [l, d] of durations) byLabel.set(l, [...(byLabel.get(l) ?? []), d]);
 for (const [l, ds] of byLabel)

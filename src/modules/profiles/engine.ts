@@ -4,13 +4,13 @@ import { applyEvent, DAY, mergeSlots } from './features.ts';
 import { aliasPreviousId, candidateKeys, eventKeys, type Hasher } from './identifiers.ts';
 import { IdentityGraph, type MergeRecord } from './identity.ts';
 import { ALL_INPUTS, INPUT } from './inputs.ts';
-import { type FitSample, fitModels, fitSample, type ScoreModel, scoreSlot } from './scores/model.ts';
+import { type FitSample, FitSampler, fitModels, type ScoreModel, scoreSlot } from './scores/model.ts';
 import type { EvalContext } from './segments/compile.ts';
 import { type SegmentChange, SegmentRegistry } from './segments/registry.ts';
 import { sha256Hex } from './sha256.ts';
 import { SlotCache } from './slot-cache.ts';
 import { ProfileTable } from './table.ts';
-import { computeStats, emptyStats, type PopulationStats } from './view.ts';
+import { emptyStats, type PopulationStats, StatsCollector } from './view.ts';
 
 const SEGMENT_EVENT_TYPES = new Set(['segment_entered', 'segment_exited']);
 
@@ -128,7 +128,14 @@ export class ProfileEngine {
    * a slot scored or evaluated twice gets the same answer.
    */
   *refreshSteps(now: number, refit: boolean, chunk = 10_000): Generator<FitSample | null, SegmentChange[]> {
-    this.stats = computeStats(this.table, now);
+    // The two scans read a few numbers per slot: ten times the chunk keeps their steps as short.
+    const scanChunk = chunk * 10;
+    const stats = new StatsCollector(this.table, now);
+    for (let from = 0; from < this.table.slots; from += scanChunk) {
+      stats.scan(from, from + scanChunk);
+      yield null;
+    }
+    this.stats = stats.finish();
     yield null;
     if (refit)
       for (let from = 0; from < this.table.slots; from += chunk) {
@@ -140,7 +147,12 @@ export class ProfileEngine {
         yield null;
       }
     if (refit || this.model === null) {
-      const sample = fitSample(this.table, now);
+      const sampler = new FitSampler();
+      for (let from = 0; from < this.table.slots; from += scanChunk) {
+        sampler.scan(this.table, from, from + scanChunk);
+        yield null;
+      }
+      const sample = sampler.sample(this.table, now);
       if (sample) yield sample;
     }
     for (let from = 0; from < this.table.slots; from += chunk) {

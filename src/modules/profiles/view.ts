@@ -169,28 +169,62 @@ export function quantileCuts(values: Float64Array, probs: readonly number[]): nu
 /** Cut points are computed on at most this many profiles (an even spread of slots beyond it: the quintile edges of a 50,000 sample are within ±0.2 percentile points, and sorting it stays a short step). */
 const STATS_SAMPLE = 50_000;
 
-export function computeStats(table: ProfileTable, now: number): PopulationStats {
-  const step = Math.max(1, Math.ceil(table.slots / STATS_SAMPLE));
-  const n = Math.ceil(table.slots / step);
-  const prices = new Float64Array(n).fill(Number.NaN);
-  const rec = new Float64Array(n).fill(Number.NaN);
-  const freq = new Float64Array(n).fill(Number.NaN);
-  const mon = new Float64Array(n).fill(Number.NaN);
-  const c = table.cols;
-  for (let i = 0, s = 0; s < table.slots; i++, s += step) {
-    if (table.ids[s] === undefined) continue;
-    prices[i] = averageItemPrice(table, s);
-    if (c.orders[s] === 0) continue;
-    rec[i] = (now - c.lastOrderAt[s]!) / DAY;
-    freq[i] = c.purchaseDays[s]!;
-    mon[i] = c.revenue[s]!;
+/**
+ * Population stats gathered over slot ranges (one refresh step each, so a million profiles never block
+ * the event loop in one piece), then cut into quantiles by `finish`.
+ */
+export class StatsCollector {
+  private readonly step: number;
+  /** Sampled slots are 0, step, 2·step… below `end` (profiles added during the scan wait for the next). */
+  private readonly end: number;
+  private readonly prices: Float64Array;
+  private readonly rec: Float64Array;
+  private readonly freq: Float64Array;
+  private readonly mon: Float64Array;
+
+  constructor(
+    private readonly table: ProfileTable,
+    private readonly now: number,
+  ) {
+    this.step = Math.max(1, Math.ceil(table.slots / STATS_SAMPLE));
+    this.end = table.slots;
+    const n = Math.ceil(table.slots / this.step);
+    this.prices = new Float64Array(n).fill(Number.NaN);
+    this.rec = new Float64Array(n).fill(Number.NaN);
+    this.freq = new Float64Array(n).fill(Number.NaN);
+    this.mon = new Float64Array(n).fill(Number.NaN);
   }
-  const quint = [0.2, 0.4, 0.6, 0.8];
-  const pc = quantileCuts(prices, [1 / 3, 2 / 3]);
-  return {
-    priceCuts: pc.length === 2 ? [pc[0]!, pc[1]!] : [Number.NaN, Number.NaN],
-    recencyCuts: quantileCuts(rec, quint),
-    frequencyCuts: quantileCuts(freq, quint),
-    monetaryCuts: quantileCuts(mon, quint),
-  };
+
+  /** Samples the slots of [from, to). */
+  scan(from: number, to: number): void {
+    const { table, step } = this;
+    const c = table.cols;
+    const last = Math.min(to, this.end);
+    for (let s = Math.ceil(from / step) * step; s < last; s += step) {
+      if (table.ids[s] === undefined) continue;
+      const i = s / step;
+      this.prices[i] = averageItemPrice(table, s);
+      if (c.orders[s] === 0) continue;
+      this.rec[i] = (this.now - c.lastOrderAt[s]!) / DAY;
+      this.freq[i] = c.purchaseDays[s]!;
+      this.mon[i] = c.revenue[s]!;
+    }
+  }
+
+  finish(): PopulationStats {
+    const quint = [0.2, 0.4, 0.6, 0.8];
+    const pc = quantileCuts(this.prices, [1 / 3, 2 / 3]);
+    return {
+      priceCuts: pc.length === 2 ? [pc[0]!, pc[1]!] : [Number.NaN, Number.NaN],
+      recencyCuts: quantileCuts(this.rec, quint),
+      frequencyCuts: quantileCuts(this.freq, quint),
+      monetaryCuts: quantileCuts(this.mon, quint),
+    };
+  }
+}
+
+export function computeStats(table: ProfileTable, now: number): PopulationStats {
+  const collector = new StatsCollector(table, now);
+  collector.scan(0, table.slots);
+  return collector.finish();
 }

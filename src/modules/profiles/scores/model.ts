@@ -57,22 +57,42 @@ export interface FitSample {
   spend: Array<{ x: number; m: number }>;
 }
 
-/** Up to 20,000 buyers, evenly spread over the slots; null below 20 buyers. */
-export function fitSample(table: ProfileTable, now: number): FitSample | null {
-  const rows: RfmRow[] = [];
-  const spend: Array<{ x: number; m: number }> = [];
-  const buyers: number[] = [];
-  for (let s = 0; s < table.slots; s++)
-    if (table.ids[s] !== undefined && table.cols.purchaseDays[s]! >= 1) buyers.push(s);
-  if (buyers.length < 20) return null;
-  const step = Math.max(1, Math.floor(buyers.length / MAX_FIT_ROWS));
-  for (let i = 0; i < buyers.length; i += step) {
-    const row = rfmRow(table, buyers[i]!, now)!;
-    rows.push(row);
-    const m = repeatSpend(table, buyers[i]!);
-    if (row.x > 0 && m > 0) spend.push({ x: row.x, m });
+/**
+ * The buyers to fit on, gathered over slot ranges (one refresh step each), then sampled: up to 20,000,
+ * evenly spread over the slots; null below 20 buyers.
+ */
+export class FitSampler {
+  private readonly buyers: number[] = [];
+
+  /** Notes the buyers among the slots of [from, to). */
+  scan(table: ProfileTable, from: number, to: number): void {
+    const last = Math.min(to, table.slots);
+    for (let s = from; s < last; s++)
+      if (table.ids[s] !== undefined && table.cols.purchaseDays[s]! >= 1) this.buyers.push(s);
   }
-  return { rows, spend };
+
+  sample(table: ProfileTable, now: number): FitSample | null {
+    const { buyers } = this;
+    if (buyers.length < 20) return null;
+    const rows: RfmRow[] = [];
+    const spend: Array<{ x: number; m: number }> = [];
+    const step = Math.max(1, Math.floor(buyers.length / MAX_FIT_ROWS));
+    for (let i = 0; i < buyers.length; i += step) {
+      // A slot released (merged, erased) since its scan is no buyer any more.
+      const row = table.ids[buyers[i]!] === undefined ? null : rfmRow(table, buyers[i]!, now);
+      if (row === null) continue;
+      rows.push(row);
+      const m = repeatSpend(table, buyers[i]!);
+      if (row.x > 0 && m > 0) spend.push({ x: row.x, m });
+    }
+    return rows.length < 20 ? null : { rows, spend };
+  }
+}
+
+export function fitSample(table: ProfileTable, now: number): FitSample | null {
+  const sampler = new FitSampler();
+  sampler.scan(table, 0, table.slots);
+  return sampler.sample(table, now);
 }
 
 /** Maximum-likelihood fit of BG/NBD and Gamma-Gamma on a sample (CPU-bound: ~0.5 s for 20,000 rows). */
