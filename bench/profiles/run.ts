@@ -12,7 +12,12 @@ import { workerFitter } from '../../src/adapters/profiles/model-fitter.ts';
 import { createSqlKeyStore, migrateToLatest, openSql } from '../../src/adapters/sql/index.ts';
 import { createRng, type LoggedEvent, silentLogger } from '../../src/kernel/index.ts';
 import { KeyService } from '../../src/modules/access/index.ts';
-import { MemoryProfileLog, MemoryProfilesStore, ProfileService } from '../../src/modules/profiles/index.ts';
+import {
+  DEFAULT_REFRESH_CHUNK,
+  MemoryProfileLog,
+  MemoryProfilesStore,
+  ProfileService,
+} from '../../src/modules/profiles/index.ts';
 import { gcKind } from './gc-kind.ts';
 import { runLookupClient, startFloor, startFloorProcess } from './lookup-floor.ts';
 import { END, makeEvent, RULES } from './workload.ts';
@@ -20,8 +25,8 @@ import { END, makeEvent, RULES } from './workload.ts';
 const PROFILES = Number(process.env.BENCH_PROFILES ?? 1_000_000);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000_000);
 const LOOKUPS = Number(process.env.BENCH_LOOKUPS ?? 20_000);
-/** Profile slots per refresh step (the service's default when unset). */
-const REFRESH_CHUNK = process.env.BENCH_REFRESH_CHUNK ? Number(process.env.BENCH_REFRESH_CHUNK) : undefined;
+/** Profile slots per refresh step. */
+const REFRESH_CHUNK = Number(process.env.BENCH_REFRESH_CHUNK ?? DEFAULT_REFRESH_CHUNK);
 const BATCH = 1000;
 
 /** A started service over an empty in-memory log (bus deliveries are buffered until `start`). */
@@ -33,7 +38,7 @@ async function newService(): Promise<ProfileService> {
     store: new MemoryProfilesStore(),
     clock: { now: () => END },
     fitter: workerFitter(),
-    ...(REFRESH_CHUNK ? { refreshChunk: REFRESH_CHUNK } : {}),
+    refreshChunk: REFRESH_CHUNK,
   });
   await service.start();
   return service;
@@ -265,5 +270,5 @@ const gcDuring = observeGc();
 const during = await lookups(service, { whileRefreshing: true });
 const gcDuringText = gcDuring.stop();
 console.log(
-  `profile lookup over HTTP while the refresh (steps of ${(REFRESH_CHUNK ?? 10_000).toLocaleString()} slots, model refit in a worker thread) runs back to back: ${during.refreshes} refreshes, ${f(during.refreshCpuMs / Math.max(1, during.refreshes), 0)} ms process CPU each (the worker and the lookups included); lookups p50 ${f(during.p50, 3)} ms, p99 ${f(during.p99, 3)} ms, max ${f(during.max, 1)} ms; longest event-loop block ${f(during.loopMaxMs, 1)} ms; GC meanwhile: ${gcDuringText}`,
+  `profile lookup over HTTP while the refresh (steps of ${REFRESH_CHUNK.toLocaleString()} slots, model refit in a worker thread) runs back to back: ${during.refreshes} refreshes, ${f(during.refreshCpuMs / Math.max(1, during.refreshes), 0)} ms process CPU each (the worker and the lookups included); lookups p50 ${f(during.p50, 3)} ms, p99 ${f(during.p99, 3)} ms, max ${f(during.max, 1)} ms; longest event-loop block ${f(during.loopMaxMs, 1)} ms; GC meanwhile: ${gcDuringText}`,
 );

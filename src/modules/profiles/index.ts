@@ -39,7 +39,7 @@ export {
 } from './scores/model.ts';
 export { parseRule } from './segments/parser.ts';
 export type { SegmentChange, SegmentDefinition } from './segments/registry.ts';
-export { idFilters, ProfileService, type ProfileServiceDeps } from './service.ts';
+export { DEFAULT_REFRESH_CHUNK, idFilters, ProfileService, type ProfileServiceDeps } from './service.ts';
 export { sha256Hex } from './sha256.ts';
 export {
   CHANNELS,

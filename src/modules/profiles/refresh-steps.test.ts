@@ -3,6 +3,7 @@ import { createRng, type LoggedEvent } from '../../kernel/index.ts';
 import { ProfileEngine } from './engine.ts';
 import { fitModels } from './scores/model.ts';
 import { DAY_MS, makeEvent, T0 } from './test-events.ts';
+import { quantileCuts } from './view.ts';
 
 const NOW = T0 + 200 * DAY_MS;
 
@@ -82,5 +83,13 @@ describe('stepped refresh', () => {
     expect(eng.model).not.toBeNull();
     expect(eng.model!.customers).toBeLessThanOrEqual(eng.table.size);
     expect(changes.length).toBeGreaterThan(0);
+  });
+});
+
+describe('quantile cuts', () => {
+  it('ignores NaN and reads the edges off the sorted values', () => {
+    const values = new Float64Array([Number.NaN, 5, 1, Number.NaN, 4, 2, 3, Number.NaN, 9, 7, 8, 6, 10]);
+    expect(quantileCuts(values, [0.2, 0.5, 0.8])).toEqual([3, 6, 9]);
+    expect(quantileCuts(new Float64Array([Number.NaN, Number.NaN]), [0.5])).toEqual([]);
   });
 });

@@ -37,8 +37,12 @@ export interface ProfileServiceDeps {
 }
 
 const MINUTE = 60_000;
-/** Profile slots per refresh step: about 10–30 ms of main-thread work at 1M profiles with a few segments. */
-const REFRESH_CHUNK = 10_000;
+/**
+ * Profile slots per refresh step: 2–6 ms of main-thread work at 1M profiles with a few segments, so a
+ * lookup waits at most one short step (10,000 gave a p99 of 16 ms while refreshing, 2,000 gave 6.5 ms;
+ * the total work is the same).
+ */
+export const DEFAULT_REFRESH_CHUNK = 2_000;
 
 const TIMELINE_MAX = 200;
 
@@ -139,7 +143,7 @@ export class ProfileService {
   private async runRefresh(refit: boolean): Promise<number> {
     const now = this.clock.now();
     const engine = this.engine;
-    const steps = engine.refreshSteps(now, refit, this.deps.refreshChunk ?? REFRESH_CHUNK);
+    const steps = engine.refreshSteps(now, refit, this.deps.refreshChunk ?? DEFAULT_REFRESH_CHUNK);
     let changes: SegmentChange[] = [];
     for (let step = steps.next(); ; ) {
       if (step.done) {
@@ -304,7 +308,7 @@ export class ProfileService {
     this.engine.segments.put(def);
     await this.deps.store.putSegment(def);
     // The first computation of its membership, in steps so serving goes on meanwhile.
-    const chunk = this.deps.refreshChunk ?? REFRESH_CHUNK;
+    const chunk = this.deps.refreshChunk ?? DEFAULT_REFRESH_CHUNK;
     const changes: SegmentChange[] = [];
     for (let from = 0; from < this.engine.table.slots; from += chunk) {
       const ctx = this.engine.context(now);
