@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
+import { packEvents } from '../../src/adapters/sql/event-pack.ts';
 import { createSqlProfilesStore } from '../../src/adapters/sql/profiles-store.ts';
 import { loadConfig } from '../../src/app/config.ts';
 import { createEngine } from '../../src/app/engine.ts';
@@ -116,11 +117,26 @@ if (mode === 'thread') {
     ),
   );
   let posted = 0;
+  // BENCH_PROFILES_THREAD=bytes: the committed events go to the thread packed as for the log writer
+  // (packed again here; the product would hand over the writer's own bytes), not read back from SQLite.
+  const feedBytes = process.env.BENCH_PROFILES_THREAD === 'bytes';
   engine.bus.subscribe((events) => {
     const last = events[events.length - 1]?.seq ?? 0;
     if (last <= posted) return;
+    const from = posted;
     posted = last;
-    worker.postMessage({ type: 'committed', upTo: last });
+    if (!feedBytes) {
+      worker.postMessage({ type: 'committed', upTo: last });
+      return;
+    }
+    const batch = events.filter((e) => e.seq > from);
+    const packed = packEvents([batch]);
+    const seqs = Float64Array.from(batch, (e) => e.seq);
+    worker.postMessage({ type: 'events', bytes: packed.bytes, meta: packed.meta, seqs }, [
+      packed.bytes.buffer,
+      packed.meta.buffer,
+      seqs.buffer,
+    ]);
   });
   threadStats = () =>
     new Promise((resolve) => {

@@ -1,11 +1,12 @@
 // EXPERIMENT (not how panier is wired today): the live profile projection on a thread of its own. It
 // reads committed events from the SQLite log on its own read-only connection when the main thread says
-// how far the log got, applies them to a ProfileService warmed as in ingest-server.ts, and sends the
+// how far the log got (or, with BENCH_PROFILES_THREAD=bytes, gets them packed as for the log writer), applies them to a ProfileService warmed as in ingest-server.ts, and sends the
 // Segment Entered/Exited events it emits back to the main thread to append. It measures what ingest
 // would keep on this machine if profiles left the ingest thread (bench/profiles/ingest-ratio.ts with
 // BENCH_PROFILES_THREAD=1); the HTTP profile API, consent and identity lookups are not wired to it.
 import { parentPort, workerData } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
+import { PACKED_STRIDE, PACKED_TEXT_COLUMNS } from '../../src/adapters/sql/event-pack.ts';
 import type { AppendResult, LoggedEvent, PanierEvent } from '../../src/kernel/index.ts';
 import { MemoryProfilesStore, ProfileService } from '../../src/modules/profiles/index.ts';
 import { warmEngine } from './workload.ts';
@@ -88,8 +89,54 @@ function drain(): void {
     after = rows[rows.length - 1]![0];
   }
 }
-port.on('message', (m: { type: string; upTo?: number; id?: number; result?: AppendResult }) => {
-  if (m.type === 'committed') {
+/** Events packed as for the log writer (event-pack.ts): text columns as byte ranges, then ts, received_at. */
+function unpack(bytes: Uint8Array, meta: Float64Array, seqs: Float64Array): LoggedEvent[] {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const events: LoggedEvent[] = [];
+  for (let i = 0; i < seqs.length; i++) {
+    const base = i * PACKED_STRIDE;
+    const text = (column: number): string | null => {
+      const off = meta[base + 2 * column]!;
+      const len = meta[base + 2 * column + 1]!;
+      return len < 0 ? null : b.toString('utf8', off, off + len);
+    };
+    events.push({
+      seq: seqs[i]!,
+      messageId: text(0)!,
+      kind: text(1) as LoggedEvent['kind'],
+      type: text(2) as LoggedEvent['type'],
+      name: text(3),
+      userId: text(4),
+      anonymousId: text(5),
+      storeId: text(6),
+      source: text(7)!,
+      payload: JSON.parse(text(8)!) as LoggedEvent['payload'],
+      timestamp: meta[base + 2 * PACKED_TEXT_COLUMNS]!,
+      receivedAt: meta[base + 2 * PACKED_TEXT_COLUMNS + 1]!,
+    });
+  }
+  return events;
+}
+
+function applyPacked(bytes: Uint8Array, meta: Float64Array, seqs: Float64Array): void {
+  const t0 = performance.now();
+  const events = unpack(bytes, meta, seqs);
+  profiles.handle(events);
+  const now = Date.now();
+  for (const e of events) lags.push(now - e.receivedAt);
+  busyMs += performance.now() - t0;
+  handled += events.length;
+  lastAt = now;
+}
+
+type Message = { type: string; upTo?: number; id?: number; result?: AppendResult } & Partial<{
+  bytes: Uint8Array;
+  meta: Float64Array;
+  seqs: Float64Array;
+}>;
+port.on('message', (m: Message) => {
+  if (m.type === 'events') applyPacked(m.bytes!, m.meta!, m.seqs!);
+  else if (m.type === 'committed') {
     upTo = Math.max(upTo, m.upTo!);
     drain();
   } else if (m.type === 'appended') {
