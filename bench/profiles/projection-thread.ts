@@ -61,6 +61,15 @@ let handled = 0;
 let busyMs = 0;
 let lastAt = 0;
 const lags: number[] = [];
+/** Applies decoded events and counts them; `t0`: when their decoding began (it counts as busy). */
+function apply(events: LoggedEvent[], t0: number): void {
+  profiles.handle(events);
+  const now = Date.now();
+  for (const e of events) lags.push(now - e.receivedAt);
+  busyMs += performance.now() - t0;
+  handled += events.length;
+  lastAt = now;
+}
 function drain(): void {
   while (after < upTo) {
     const rows = page.all(after, 2000) as Row[];
@@ -80,12 +89,7 @@ function drain(): void {
       source: r[10],
       payload: JSON.parse(r[11]) as LoggedEvent['payload'],
     }));
-    profiles.handle(events);
-    const now = Date.now();
-    for (const e of events) lags.push(now - e.receivedAt);
-    busyMs += performance.now() - t0;
-    handled += events.length;
-    lastAt = now;
+    apply(events, t0);
     after = rows[rows.length - 1]![0];
   }
 }
@@ -120,13 +124,7 @@ function unpack(bytes: Uint8Array, meta: Float64Array, seqs: Float64Array): Logg
 
 function applyPacked(bytes: Uint8Array, meta: Float64Array, seqs: Float64Array): void {
   const t0 = performance.now();
-  const events = unpack(bytes, meta, seqs);
-  profiles.handle(events);
-  const now = Date.now();
-  for (const e of events) lags.push(now - e.receivedAt);
-  busyMs += performance.now() - t0;
-  handled += events.length;
-  lastAt = now;
+  apply(unpack(bytes, meta, seqs), t0);
 }
 
 type Message = { type: string; upTo?: number; id?: number; result?: AppendResult } & Partial<{
