@@ -1,13 +1,15 @@
 // Development probe: duration of each step of the stepped refresh, and the longest gap of the main
-// thread's event loop while the model fit runs in the worker. Env P shopper ids, E events.
+// thread's event loop while the model fit runs in the worker. Env P shopper ids, E events, CHUNK slots
+// per step (the service's default).
 
 import { workerFitter } from '../../src/adapters/profiles/model-fitter.ts';
 import { createRng, type LoggedEvent } from '../../src/kernel/index.ts';
-import { ProfileEngine } from '../../src/modules/profiles/index.ts';
+import { DEFAULT_REFRESH_CHUNK, ProfileEngine } from '../../src/modules/profiles/index.ts';
 import { END, makeEvent, RULES } from './workload.ts';
 
 const P = Number(process.env.P ?? 200_000),
-  E = Number(process.env.E ?? 2_000_000);
+  E = Number(process.env.E ?? 2_000_000),
+  CHUNK = Number(process.env.CHUNK ?? DEFAULT_REFRESH_CHUNK);
 const eng = new ProfileEngine();
 const rng = createRng(1);
 for (let i = 0; i < E; i += 1000) {
@@ -19,7 +21,7 @@ for (const [id, rule] of Object.entries(RULES))
   eng.segments.put({ id, name: id, rule, createdAt: 0, updatedAt: 0 });
 eng.refresh(END, { refit: true });
 const fitter = workerFitter();
-const steps = eng.refreshSteps(END, true, 10_000);
+const steps = eng.refreshSteps(END, true, CHUNK);
 const durations: Array<[string, number]> = [];
 let t = performance.now();
 let label = 'stats';
@@ -53,8 +55,11 @@ const long = durations.flatMap(([l, d], i) => (d > 25 ? [`#${i} ${l} ${d.toFixed
 console.log(`steps: ${durations.length}; over 25 ms: ${long.join(', ') || 'none'}`);
 const byLabel = new Map<string, number[]>();
 for (const [l, d] of durations) byLabel.set(l, [...(byLabel.get(l) ?? []), d]);
-for (const [l, ds] of byLabel)
-  console.log(l, 'n', ds.length, 'max', Math.max(...ds).toFixed(1), 'ms', 'first', ds[0]!.toFixed(1));
+for (const [l, ds] of byLabel) {
+  const sorted = ds.slice().sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!.toFixed(1);
+  console.log(`${l}: n ${ds.length}, p50 ${at(0.5)} ms, p90 ${at(0.9)} ms, max ${at(1)} ms`);
+}
 const c0 = performance.now();
 const sample = (await import('../../src/modules/profiles/scores/model.ts')).fitSample(eng.table, END);
 console.log('fitSample', (performance.now() - c0).toFixed(1), 'ms', sample?.rows.length);

@@ -127,7 +127,7 @@ export class ProfileEngine {
    * it (in a worker, say) and sets `model` before resuming. Events applied between steps are fine:
    * a slot scored or evaluated twice gets the same answer.
    */
-  *refreshSteps(now: number, refit: boolean, chunk = 10_000): Generator<FitSample | null, SegmentChange[]> {
+  *refreshSteps(now: number, refit: boolean, chunk: number): Generator<FitSample | null, SegmentChange[]> {
     // The two scans read a few numbers per slot: ten times the chunk keeps their steps as short.
     const scanChunk = chunk * 10;
     const stats = new StatsCollector(this.table, now);

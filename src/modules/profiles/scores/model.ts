@@ -78,9 +78,8 @@ export class FitSampler {
     const spend: Array<{ x: number; m: number }> = [];
     const step = Math.max(1, Math.floor(buyers.length / MAX_FIT_ROWS));
     for (let i = 0; i < buyers.length; i += step) {
-      // A slot released (merged, erased) since its scan is no buyer any more.
-      const row = table.ids[buyers[i]!] === undefined ? null : rfmRow(table, buyers[i]!, now);
-      if (row === null) continue;
+      const row = rfmRow(table, buyers[i]!, now);
+      if (row === null) continue; // released (merged, erased) since its scan: its columns are reset
       rows.push(row);
       const m = repeatSpend(table, buyers[i]!);
       if (row.x > 0 && m > 0) spend.push({ x: row.x, m });
