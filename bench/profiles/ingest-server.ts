@@ -37,8 +37,17 @@ let handled = 0;
 let lastHandledAt = 0;
 let segmentEvents = 0;
 if (mode === 'with') {
+  // BENCH_NO_SEGMENT_EVENTS=1 (a control): Segment Entered/Exited events are built but not appended.
+  const log = process.env.BENCH_NO_SEGMENT_EVENTS
+    ? {
+        scan: engine.log.scan.bind(engine.log),
+        page: engine.log.page.bind(engine.log),
+        lastSeq: engine.log.lastSeq.bind(engine.log),
+        append: async (_events: readonly PanierEvent[]) => ({ appended: [], duplicates: [] }),
+      }
+    : engine.log;
   const profiles = new ProfileService({
-    log: engine.log,
+    log,
     eraser: engine.log,
     store: createSqlProfilesStore(engine.sql),
     bus: engine.bus,

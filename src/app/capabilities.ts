@@ -68,7 +68,7 @@ export interface StartOptions {
 /** The log with its scans read ahead by `reader` until the reader closes, then straight through. */
 function readAhead(log: EventLog, reader: SqliteLogReader): EventLog {
   return {
-    append: (events) => log.append(events),
+    append: (events, options) => log.append(events, options),
     page: (filter, before, limit) => log.page(filter, before, limit),
     count: (filter) => log.count(filter),
     lastSeq: () => log.lastSeq(),

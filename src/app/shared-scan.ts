@@ -32,7 +32,7 @@ export class SharedScan {
   reader(): EventLog {
     const { log } = this;
     return {
-      append: (events) => log.append(events),
+      append: (events, options) => log.append(events, options),
       page: (filter, before, limit) => log.page(filter, before, limit),
       count: (filter) => log.count(filter),
       lastSeq: () => log.lastSeq(),

@@ -52,10 +52,19 @@ export interface AppendResult {
   duplicates: string[];
 }
 
+export interface AppendOptions {
+  /**
+   * Derived events (Segment Entered/Exited): the append may wait a few milliseconds to share the commit
+   * of the next ordinary append instead of paying a commit of its own. Still acknowledged only once
+   * committed.
+   */
+  lazy?: boolean;
+}
+
 /** The append-only, idempotent event log: every fact enters here before it is acknowledged. */
 export interface EventLog {
   /** Appends durably (committed before the promise resolves); a known messageId is skipped. */
-  append(events: readonly PanierEvent[]): Promise<AppendResult>;
+  append(events: readonly PanierEvent[], options?: AppendOptions): Promise<AppendResult>;
   /** Newest first; `before` is an exclusive seq cursor. */
   page(
     filter: EventFilter,

@@ -225,3 +225,38 @@ describe.each(backends)('event log appends on $name', ({ make }) => {
     expect((await log.append([ev(id)])).duplicates).toEqual([id]);
   });
 });
+
+const writers = backends.filter((b) => b.name !== 'sqlite (inline writer)');
+
+describe.each(writers)('lazy appends on $name', ({ make }) => {
+  it('ride with the next eager commit, and commit alone on flush or after their wait', async () => {
+    const backend = await make();
+    const db = await backend.open();
+    try {
+      const log = createSqlEventLog(db, { lazyWaitMs: 60_000 });
+      await log.append([ev('z0')]); // the writer is up: a commit of its own would be done in the pause below
+      let lazyDone = false;
+      const lazy = log.append([ev('z1')], { lazy: true }).then((r) => {
+        lazyDone = true;
+        return r;
+      });
+      await new Promise((r) => setTimeout(r, 200));
+      expect(lazyDone).toBe(false); // waiting for company, not committed
+      expect(await log.count({})).toBe(1);
+      const t0 = Date.now();
+      const eager = await log.append([ev('z2')]);
+      const rode = await lazy;
+      expect(Date.now() - t0).toBeLessThan(30_000); // far sooner than its own wait: it shared the commit
+      expect(rode.appended[0]!.seq).toBeLessThan(eager.appended[0]!.seq); // queued first, seq first
+      const lone = log.append([ev('z3')], { lazy: true });
+      await log.flush();
+      expect((await lone).appended.map((e) => e.messageId)).toEqual(['z3']);
+      const quick = createSqlEventLog(db, { lazyWaitMs: 20 });
+      expect((await quick.append([ev('z4')], { lazy: true })).appended).toHaveLength(1);
+      expect(await log.count({})).toBe(5);
+    } finally {
+      await db.close();
+      await backend.dispose();
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import {
+  type AppendOptions,
   type AppendResult,
   type EventFilter,
   type EventLog,
@@ -19,7 +20,8 @@ import {
   eventValues,
   rowToEvent,
 } from './event-rows.ts';
-import { logged, SqliteWriterThread, type WriterTestHooks } from './event-writer.ts';
+import { logged, SqliteWriterThread, type WriterOptions, type WriterTestHooks } from './event-writer.ts';
+import { LazyCommits } from './lazy-commits.ts';
 
 /** Reads shared by both dialects, through the query builder (not on the ingest hot path). */
 abstract class SqlEventLogReads implements EventLog {
@@ -31,7 +33,7 @@ abstract class SqlEventLogReads implements EventLog {
     this.keys = new EventKeyIndex(database);
   }
 
-  abstract append(events: readonly PanierEvent[]): Promise<AppendResult>;
+  abstract append(events: readonly PanierEvent[], options?: AppendOptions): Promise<AppendResult>;
 
   /** Resolves once every append made so far is committed (or rejected). */
   async flush(): Promise<void> {}
@@ -189,6 +191,7 @@ abstract class SqlEventLogReads implements EventLog {
 
 interface PendingAppend {
   events: readonly PanierEvent[];
+  lazy?: boolean;
   resolve: (r: AppendResult) => void;
   reject: (e: unknown) => void;
 }
@@ -211,9 +214,12 @@ export class SqliteEventLog extends SqlEventLogReads {
     const sqlite = database.sqlite!;
     this.sqlite = sqlite;
     const file = database.sqliteFile;
+    const { lazyWaitMs, ...hooks } = options;
     this.thread =
       file && file.writer === 'thread'
-        ? new SqliteWriterThread({ path: file.path, sync: file.sync, ...options }, () => this.keys.schedule())
+        ? new SqliteWriterThread({ path: file.path, sync: file.sync, ...hooks }, () => this.keys.schedule(), {
+            lazyWaitMs,
+          })
         : null;
     if (this.thread) {
       const thread = this.thread;
@@ -247,11 +253,12 @@ export class SqliteEventLog extends SqlEventLogReads {
     return this.thread !== null;
   }
 
-  append(events: readonly PanierEvent[]): Promise<AppendResult> {
+  /** Lazy appends wait for company on the writer thread; the inline writer (`:memory:`) commits them at once. */
+  append(events: readonly PanierEvent[], options: AppendOptions = {}): Promise<AppendResult> {
     if (events.length === 0) return Promise.resolve({ appended: [], duplicates: [] });
     return new Promise((resolve, reject) => {
       if (this.thread) {
-        this.thread.append({ events, resolve, reject });
+        this.thread.append({ events, resolve, reject, lazy: options.lazy });
         return;
       }
       if (this.queue.length === 0) setImmediate(() => this.commitQueued());
@@ -299,26 +306,37 @@ const PG_INSERT = `INSERT INTO events (${EVENT_COLUMNS.join(',')})
 export class PgEventLog extends SqlEventLogReads {
   private queue: PendingAppend[] = [];
   private busy: Promise<void> | null = null;
+  private readonly lazy: LazyCommits;
 
-  constructor(private readonly database: SqlDatabase) {
+  constructor(
+    private readonly database: SqlDatabase,
+    options: WriterOptions = {},
+  ) {
     super(database);
+    this.lazy = new LazyCommits(() => this.kick(), options.lazyWaitMs);
   }
 
-  append(events: readonly PanierEvent[]): Promise<AppendResult> {
+  append(events: readonly PanierEvent[], options: AppendOptions = {}): Promise<AppendResult> {
     if (events.length === 0) return Promise.resolve({ appended: [], duplicates: [] });
     return new Promise((resolve, reject) => {
-      this.queue.push({ events, resolve, reject });
-      this.busy ??= new Promise<void>((r) => setImmediate(r)).then(() => this.drain());
+      this.queue.push({ events, resolve, reject, lazy: options.lazy });
+      this.kick();
     });
   }
 
   override async flush(): Promise<void> {
+    if (this.queue.length > 0) this.lazy.hurry();
     while (this.busy) await this.busy;
+  }
+
+  private kick(): void {
+    this.busy ??= new Promise<void>((r) => setImmediate(r)).then(() => this.drain());
   }
 
   private async drain(): Promise<void> {
     try {
-      while (this.queue.length > 0) {
+      // Lazy appends left alone wait (LazyCommits) for an eager one or the end of their wait.
+      while (this.queue.length > 0 && this.lazy.ready(this.queue)) {
         const groups = this.queue;
         this.queue = [];
         try {
@@ -377,5 +395,7 @@ function splitAppended(events: readonly PanierEvent[], seqByMessage: Map<string,
 export type SqlEventLog = SqlEventLogReads;
 
 export function createSqlEventLog(database: SqlDatabase, options: WriterTestHooks = {}): SqlEventLog {
-  return database.dialect === 'sqlite' ? new SqliteEventLog(database, options) : new PgEventLog(database);
+  return database.dialect === 'sqlite'
+    ? new SqliteEventLog(database, options)
+    : new PgEventLog(database, { lazyWaitMs: options.lazyWaitMs });
 }

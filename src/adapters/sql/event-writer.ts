@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { type LoggedEvent, PanierError, type PanierEvent } from '../../kernel/index.ts';
 import { type PackSpare, packEvents } from './event-pack.ts';
+import { LazyCommits } from './lazy-commits.ts';
 
 /** What the writer thread is started with. */
 export interface WriterSetup {
@@ -12,8 +13,14 @@ export interface WriterSetup {
   busyTimeoutMs?: number;
 }
 
+/** Options of the main-thread side of the writer (not sent to the thread). */
+export interface WriterOptions {
+  /** How long lazy appends wait for an eager one (default `LAZY_COMMIT_WAIT_MS`). */
+  lazyWaitMs?: number;
+}
+
 /** Test hooks of the writer thread, passed through `createSqlEventLog`. */
-export type WriterTestHooks = Pick<WriterSetup, 'failAfter' | 'busyTimeoutMs'>;
+export type WriterTestHooks = Pick<WriterSetup, 'failAfter' | 'busyTimeoutMs'> & WriterOptions;
 
 export type WriterRequest =
   | {
@@ -46,6 +53,8 @@ export type WriterReply =
 
 export interface AppendGroup {
   events: readonly PanierEvent[];
+  /** May wait for an eager group to share its commit (`AppendOptions.lazy`). */
+  lazy?: boolean;
   resolve: (r: { appended: LoggedEvent[]; duplicates: string[] }) => void;
   reject: (e: unknown) => void;
 }
@@ -56,7 +65,8 @@ const BOOT = new URL('./event-writer-boot.mjs', import.meta.url);
  * Appends written by a worker thread on its own SQLite connection (WAL: the main connection reads what it
  * commits). Group commit across requests: while one group is being written, the appends that arrive are
  * queued and then go together as the next group, in one transaction and one fsync. At most one group is in
- * flight, so seqs follow the order of the append calls. A writer that dies or fails rejects every append
+ * flight, so seqs follow the order of the append calls. Lazy groups alone do not start a commit until
+ * their wait is over: they ride with the next eager group. A writer that dies or fails rejects every append
  * it had not confirmed (none is acknowledged without its commit); the next append starts a new thread.
  */
 export class SqliteWriterThread {
@@ -68,11 +78,15 @@ export class SqliteWriterThread {
   private spare: PackSpare = {};
   private closing: Promise<void> | null = null;
   private drained: Array<() => void> = [];
+  private readonly lazy: LazyCommits;
 
   constructor(
     private readonly setup: WriterSetup,
     private readonly onCommitted: () => void = () => {},
-  ) {}
+    options: WriterOptions = {},
+  ) {
+    this.lazy = new LazyCommits(() => this.send(), options.lazyWaitMs);
+  }
 
   append(group: AppendGroup): void {
     if (this.closing) {
@@ -93,7 +107,9 @@ export class SqliteWriterThread {
   /** Resolves once every append made so far is committed or rejected. */
   flush(): Promise<void> {
     if (this.queue.length === 0 && !this.inFlight && !this.scheduled) return Promise.resolve();
-    return new Promise<void>((r) => this.drained.push(r));
+    const drained = new Promise<void>((r) => this.drained.push(r));
+    this.lazy.hurry();
+    return drained;
   }
 
   /** Waits for queued and in-flight groups, then stops the thread. */
@@ -124,6 +140,7 @@ export class SqliteWriterThread {
       this.checkDrained();
       return;
     }
+    if (!this.lazy.ready(this.queue)) return;
     const groups = this.queue;
     this.queue = [];
     let packed: ReturnType<typeof packEvents>;
@@ -196,7 +213,7 @@ export class SqliteWriterThread {
   }
 
   private checkDrained(): void {
-    if (this.queue.length > 0 || this.inFlight || this.scheduled) return;
+    if (this.queue.length > 0 || this.inFlight || this.scheduled || this.lazy.waiting) return;
     this.worker?.unref();
     for (const r of this.drained.splice(0)) r();
   }

@@ -1,4 +1,10 @@
-import type { AppendResult, EventFilter, LoggedEvent, PanierEvent } from '../../kernel/index.ts';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventFilter,
+  LoggedEvent,
+  PanierEvent,
+} from '../../kernel/index.ts';
 import type { Tombstone } from './engine.ts';
 import type { MergeRecord } from './identity.ts';
 import type { FitSample, ScoreModel } from './scores/model.ts';
@@ -6,7 +12,7 @@ import type { SegmentDefinition } from './segments/registry.ts';
 
 /** The part of the event log profiles read (rebuild, timelines) and write (segment and consent events). */
 export interface ProfileEventLog {
-  append(events: readonly PanierEvent[]): Promise<AppendResult>;
+  append(events: readonly PanierEvent[], options?: AppendOptions): Promise<AppendResult>;
   page(
     filter: EventFilter,
     before: number | null,

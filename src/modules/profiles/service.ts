@@ -339,8 +339,9 @@ export class ProfileService {
 
   /**
    * Appends Segment Entered/Exited events for membership changes. Changes emitted while an append is in
-   * flight wait and go together in the next one: one small commit per handler call would cost the log
-   * writer an fsync each and hold back the ingest groups queued behind it.
+   * flight wait and go together in the next one, and that one is lazy (it joins the next ingest commit):
+   * a small commit per handler call would cost the log writer an fsync each and hold back the ingest
+   * groups queued behind it.
    */
   emit(changes: readonly SegmentChange[]): void {
     if (changes.length === 0) return;
@@ -356,7 +357,8 @@ export class ProfileService {
         const events = this.unsent;
         this.unsent = [];
         try {
-          const { appended } = await this.deps.log.append(events);
+          // Lazy: derived events ride with the next ingest commit instead of paying one of their own.
+          const { appended } = await this.deps.log.append(events, { lazy: true });
           if (appended.length > 0) this.deps.bus?.publish(appended);
         } catch (err) {
           this.logger.error({ err, count: events.length }, 'segment events not appended');
