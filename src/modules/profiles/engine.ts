@@ -10,6 +10,7 @@ import { type SegmentChange, SegmentRegistry } from './segments/registry.ts';
 import { sha256Hex } from './sha256.ts';
 import { SlotCache } from './slot-cache.ts';
 import { ProfileTable } from './table.ts';
+import { TouchedSlots } from './touched.ts';
 import { emptyStats, type PopulationStats, StatsCollector } from './view.ts';
 
 const SEGMENT_EVENT_TYPES = new Set(['segment_entered', 'segment_exited']);
@@ -48,6 +49,8 @@ export class ProfileEngine {
   private readonly cache = new SlotCache();
   private readonly cacheOn: boolean;
   private replaying = false;
+  /** The slots of the batch being ingested (reused: `ingest` is not reentrant). */
+  private readonly touched = new TouchedSlots();
   private readonly replayedBits: Array<{ segmentId: string; profileId: string; member: boolean }> = [];
 
   constructor(options: EngineOptions = {}) {
@@ -72,7 +75,8 @@ export class ProfileEngine {
   /** Applies events (oldest first); returns segment changes caused by them (none while replaying). */
   ingest(events: readonly LoggedEvent[], now: number): SegmentChange[] {
     // Touched slots → the inputs their events changed (segments re-evaluate only on inputs they read).
-    const touched = new Map<number, number>();
+    const touched = this.touched;
+    touched.begin();
     const changes: SegmentChange[] = [];
     let lastSeq = 0;
     for (const e of events) {
@@ -87,11 +91,12 @@ export class ProfileEngine {
         slot = this.linkSlow(e, touched, changes);
         if (slot < 0) continue;
       }
-      touched.set(slot, (touched.get(slot) ?? 0) | applyEvent(this.table, slot, e));
+      touched.add(slot, applyEvent(this.table, slot, e));
     }
     if (this.replaying) return [];
     // Scores move only with purchases (and merges); the periodic refresh moves them with time.
-    for (const [s, changed] of touched) if (changed & INPUT.orders) scoreSlot(this.table, s, now, this.model);
+    for (const s of touched.slots)
+      if (touched.inputsOf(s) & INPUT.orders) scoreSlot(this.table, s, now, this.model);
     const evaluated = this.segments.evaluate(touched, this.context(now, true), `event:${lastSeq}`);
     if (changes.length === 0) return evaluated;
     for (const c of evaluated) changes.push(c);
@@ -230,14 +235,14 @@ export class ProfileEngine {
   }
 
   mergeFolded(record: MergeRecord, now: number): SegmentChange[] {
-    const touched = new Map<number, number>();
+    const touched = new TouchedSlots();
     const changes = this.foldMerge(record, touched);
-    for (const s of touched.keys()) scoreSlot(this.table, s, now, this.model);
+    for (const s of touched.slots) if (touched.inputsOf(s) !== 0) scoreSlot(this.table, s, now, this.model);
     return [...changes, ...this.segments.evaluate(touched, this.context(now), `merge:${record.id}`)];
   }
 
   /** Links an event's keys (merging as needed) and returns its slot, or -1 for no ids or erased ids. */
-  private linkSlow(e: LoggedEvent, touched: Map<number, number>, changes: SegmentChange[]): number {
+  private linkSlow(e: LoggedEvent, touched: TouchedSlots, changes: SegmentChange[]): number {
     const keys = this.keysOf(e);
     if (keys.length === 0 || this.isErased(keys, e.seq)) return -1;
     const linked = this.graph.link(keys, e.timestamp, () => reasonOf(e));
@@ -278,16 +283,16 @@ export class ProfileEngine {
     return false;
   }
 
-  private foldMerge(m: MergeRecord, touched: Map<number, number>): SegmentChange[] {
+  private foldMerge(m: MergeRecord, touched: TouchedSlots): SegmentChange[] {
     const from = this.table.slot(m.absorbed);
     if (from === undefined) return [];
     const into = this.table.ensure(m.survivor);
     const exits = this.segments.clearSlot(from, m.at, `merged into ${m.survivor}`, !this.replaying);
     mergeSlots(this.table, into, from);
-    touched.delete(from);
+    touched.drop(from);
     this.cache.dropSlot(from);
     this.table.release(m.absorbed);
-    touched.set(into, ALL_INPUTS);
+    touched.add(into, ALL_INPUTS);
     return exits;
   }
 

@@ -189,8 +189,11 @@ export class BlockPool {
     const w = this.stride;
     if (n > 0) {
       const from = this.chunkOf(old);
+      const to = this.chunkOf(start);
       const o = this.offsetOf(old);
-      this.chunkOf(start).set(from.subarray(o, o + n * w), this.offsetOf(start));
+      // Within a chunk, copyWithin: a subarray for set() was an allocation per move.
+      if (to === from) from.copyWithin(this.offsetOf(start), o, o + n * w);
+      else to.set(from.subarray(o, o + n * w), this.offsetOf(start));
       zero(from, o, o + n * w);
       if (this.refs)
         for (let i = 0; i < n; i++) {

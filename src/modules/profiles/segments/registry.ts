@@ -1,5 +1,6 @@
 import { PanierError } from '../../../kernel/index.ts';
 import type { ProfileTable } from '../table.ts';
+import { TouchedSlots } from '../touched.ts';
 import { compileRule, type EvalContext, ruleInputs, type SlotPredicate } from './compile.ts';
 import { parseRule } from './parser.ts';
 
@@ -76,17 +77,20 @@ export class SegmentRegistry {
   }
 
   /**
-   * Re-evaluates the given slots against every segment; with a map of slot → changed inputs, only the
-   * segments whose rule reads one of those inputs.
+   * Re-evaluates the given slots against every segment; with the touched slots of a batch, only the
+   * segments whose rule reads one of the inputs its events changed.
    */
-  evaluate(slots: Iterable<number> | Map<number, number>, ctx: EvalContext, cause: string): SegmentChange[] {
+  evaluate(slots: TouchedSlots | readonly number[], ctx: EvalContext, cause: string): SegmentChange[] {
     const changes: SegmentChange[] = [];
+    const touched = slots instanceof TouchedSlots ? slots : null;
+    const list = slots instanceof TouchedSlots ? slots.slots : slots;
     for (const seg of this.live.values()) {
       this.fit(seg);
-      if (slots instanceof Map) {
-        for (const [s, changed] of slots)
-          if ((changed & seg.inputs) !== 0) this.flip(seg, s, seg.predicate(s, ctx), ctx.now, cause, changes);
-      } else for (const s of slots) this.flip(seg, s, seg.predicate(s, ctx), ctx.now, cause, changes);
+      for (let i = 0; i < list.length; i++) {
+        const s = list[i]!;
+        if (touched && (touched.inputsOf(s) & seg.inputs) === 0) continue;
+        this.flip(seg, s, seg.predicate(s, ctx), ctx.now, cause, changes);
+      }
     }
     return changes;
   }
