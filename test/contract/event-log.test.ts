@@ -259,4 +259,21 @@ describe.each(writers)('lazy appends on $name', ({ make }) => {
       await backend.dispose();
     }
   });
+
+  it('are committed, not dropped, when the database closes while they wait', async () => {
+    const backend = await make();
+    try {
+      const db = await backend.open();
+      const log = createSqlEventLog(db, { lazyWaitMs: 60_000 });
+      await log.append([ev('c0')]);
+      const lazy = log.append([ev('c1')], { lazy: true });
+      await db.close();
+      expect((await lazy).appended.map((e) => e.messageId)).toEqual(['c1']);
+      const again = await backend.open();
+      expect(await createSqlEventLog(again).count({})).toBe(2);
+      await again.close();
+    } finally {
+      await backend.dispose();
+    }
+  });
 });

@@ -314,6 +314,8 @@ export class PgEventLog extends SqlEventLogReads {
   ) {
     super(database);
     this.lazy = new LazyCommits(() => this.kick(), options.lazyWaitMs);
+    // A lazy append still waiting when the database closes is committed before the pool ends.
+    database.onClose(() => this.flush());
   }
 
   append(events: readonly PanierEvent[], options: AppendOptions = {}): Promise<AppendResult> {
