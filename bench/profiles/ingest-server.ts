@@ -118,7 +118,7 @@ if (mode === 'thread') {
         if (m.type === 'ready') ready();
         else if (m.type === 'stats') stats(m);
         else if (m.type === 'append')
-          void engine.log.append(m.events!).then(({ appended, duplicates }) => {
+          void engine.log.append(m.events!, { lazy: true }).then(({ appended, duplicates }) => {
             segmentEvents += appended.length;
             worker.postMessage({ type: 'appended', id: m.id, result: { appended: [], duplicates } });
           });
@@ -129,11 +129,19 @@ if (mode === 'thread') {
   // BENCH_PROFILES_THREAD=bytes: the committed events go to the thread packed as for the log writer
   // (packed again here; the product would hand over the writer's own bytes), not read back from SQLite.
   const feedBytes = process.env.BENCH_PROFILES_THREAD === 'bytes';
+  const compact = process.env.BENCH_PROFILES_THREAD === 'compact';
   engine.bus.subscribe((events) => {
     const last = events[events.length - 1]?.seq ?? 0;
     if (last <= posted) return;
     const from = posted;
     posted = last;
+    if (compact) {
+      // BENCH_PROFILES_THREAD=compact: one JSON text of slim records (the fields the projection reads).
+      const records: unknown[] = [];
+      for (const e of events) if (e.seq > from) records.push(slimRecord(e));
+      worker.postMessage({ type: 'compact', text: JSON.stringify(records) });
+      return;
+    }
     if (!feedBytes) {
       worker.postMessage({ type: 'committed', upTo: last });
       return;
@@ -201,3 +209,27 @@ process.on('SIGTERM', async () => {
   process.exit(0);
 });
 process.stdout.write(`${JSON.stringify({ port: server.port, key })}\n`);
+
+/** The fields of an event the profile projection reads (features.ts, traits.ts, identifiers.ts). */
+function slimRecord(e: LoggedEvent): unknown[] {
+  const p = e.payload as Record<string, unknown>;
+  const ctx = p.context as Record<string, unknown> | undefined;
+  const slimCtx =
+    ctx && (ctx.location || ctx.consent || ctx.traits)
+      ? { location: ctx.location, consent: ctx.consent, traits: ctx.traits }
+      : undefined;
+  const bag = e.kind === 'identify' ? { traits: p.traits } : { properties: p.properties };
+  return [
+    e.seq,
+    e.messageId,
+    e.kind,
+    e.type,
+    e.userId,
+    e.anonymousId,
+    e.timestamp,
+    e.receivedAt,
+    e.storeId,
+    e.source,
+    { ...bag, context: slimCtx },
+  ];
+}

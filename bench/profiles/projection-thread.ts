@@ -1,6 +1,7 @@
 // EXPERIMENT (not how panier is wired today): the live profile projection on a thread of its own. It
 // reads committed events from the SQLite log on its own read-only connection when the main thread says
-// how far the log got (or, with BENCH_PROFILES_THREAD=bytes, gets them packed as for the log writer), applies them to a ProfileService warmed as in ingest-server.ts, and sends the
+// how far the log got (or, with BENCH_PROFILES_THREAD=bytes, gets them packed as for the log writer; with
+// =compact, one JSON text of slim records per delivery), applies them to a ProfileService warmed as in ingest-server.ts, and sends the
 // Segment Entered/Exited events it emits back to the main thread to append. It measures what ingest
 // would keep on this machine if profiles left the ingest thread (bench/profiles/ingest-ratio.ts with
 // BENCH_PROFILES_THREAD=1); the HTTP profile API, consent and identity lookups are not wired to it.
@@ -127,13 +128,53 @@ function applyPacked(bytes: Uint8Array, meta: Float64Array, seqs: Float64Array):
   apply(unpack(bytes, meta, seqs), t0);
 }
 
-type Message = { type: string; upTo?: number; id?: number; result?: AppendResult } & Partial<{
+type Message = { type: string; upTo?: number; id?: number; result?: AppendResult; text?: string } & Partial<{
   bytes: Uint8Array;
   meta: Float64Array;
   seqs: Float64Array;
 }>;
+/** Slim records (ingest-server.ts `slimRecord`): one JSON.parse of the fields the projection reads. */
+function applyCompact(text: string): void {
+  const t0 = performance.now();
+  const rows = JSON.parse(text) as Array<
+    [
+      number,
+      string,
+      string,
+      string,
+      string | null,
+      string | null,
+      number,
+      number,
+      string | null,
+      string,
+      LoggedEvent['payload'],
+    ]
+  >;
+  const events: LoggedEvent[] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    events[i] = {
+      seq: r[0],
+      messageId: r[1],
+      kind: r[2] as LoggedEvent['kind'],
+      type: r[3] as LoggedEvent['type'],
+      name: null,
+      userId: r[4],
+      anonymousId: r[5],
+      timestamp: r[6],
+      receivedAt: r[7],
+      storeId: r[8],
+      source: r[9],
+      payload: r[10],
+    };
+  }
+  apply(events, t0);
+}
+
 port.on('message', (m: Message) => {
   if (m.type === 'events') applyPacked(m.bytes!, m.meta!, m.seqs!);
+  else if (m.type === 'compact') applyCompact(m.text!);
   else if (m.type === 'committed') {
     upTo = Math.max(upTo, m.upTo!);
     drain();
