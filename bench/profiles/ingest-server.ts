@@ -137,7 +137,7 @@ if (mode === 'thread') {
     posted = last;
     if (compact) {
       // BENCH_PROFILES_THREAD=compact: one JSON text of slim records (the fields the projection reads).
-      const records: unknown[] = [];
+      const records: LoggedEvent[] = [];
       for (const e of events) if (e.seq > from) records.push(slimRecord(e));
       worker.postMessage({ type: 'compact', text: JSON.stringify(records) });
       return;
@@ -210,26 +210,14 @@ process.on('SIGTERM', async () => {
 });
 process.stdout.write(`${JSON.stringify({ port: server.port, key })}\n`);
 
-/** The fields of an event the profile projection reads (features.ts, traits.ts, identifiers.ts). */
-function slimRecord(e: LoggedEvent): unknown[] {
+/** The event with only what the profile projection reads in its payload (features.ts, traits.ts, identifiers.ts). */
+function slimRecord(e: LoggedEvent): LoggedEvent {
   const p = e.payload as Record<string, unknown>;
   const ctx = p.context as Record<string, unknown> | undefined;
-  const slimCtx =
+  const context =
     ctx && (ctx.location || ctx.consent || ctx.traits)
       ? { location: ctx.location, consent: ctx.consent, traits: ctx.traits }
       : undefined;
   const bag = e.kind === 'identify' ? { traits: p.traits } : { properties: p.properties };
-  return [
-    e.seq,
-    e.messageId,
-    e.kind,
-    e.type,
-    e.userId,
-    e.anonymousId,
-    e.timestamp,
-    e.receivedAt,
-    e.storeId,
-    e.source,
-    { ...bag, context: slimCtx },
-  ];
+  return { ...e, name: null, payload: { ...bag, context } };
 }
