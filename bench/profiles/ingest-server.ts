@@ -136,7 +136,7 @@ if (mode === 'thread') {
     const from = posted;
     posted = last;
     if (compact) {
-      // BENCH_PROFILES_THREAD=compact: one JSON text of slim records (the fields the projection reads).
+      // BENCH_PROFILES_THREAD=compact: one JSON text of the events with only what the projection reads.
       const records: LoggedEvent[] = [];
       for (const e of events) if (e.seq > from) records.push(slimRecord(e));
       worker.postMessage({ type: 'compact', text: JSON.stringify(records) });
@@ -212,12 +212,14 @@ process.stdout.write(`${JSON.stringify({ port: server.port, key })}\n`);
 
 /** The event with only what the profile projection reads in its payload (features.ts, traits.ts, identifiers.ts). */
 function slimRecord(e: LoggedEvent): LoggedEvent {
+  if (e.kind === 'alias') return e; // previousId and reason feed the identity graph
   const p = e.payload as Record<string, unknown>;
   const ctx = p.context as Record<string, unknown> | undefined;
   const context =
     ctx && (ctx.location || ctx.consent || ctx.traits)
       ? { location: ctx.location, consent: ctx.consent, traits: ctx.traits }
       : undefined;
-  const bag = e.kind === 'identify' ? { traits: p.traits } : { properties: p.properties };
+  const bag =
+    e.kind === 'identify' || e.kind === 'group' ? { traits: p.traits } : { properties: p.properties };
   return { ...e, name: null, payload: { ...bag, context } };
 }

@@ -2,8 +2,8 @@ import type { AppendOptions, AppendResult, LoggedEvent, PanierEvent } from '../.
 import type { SqlDatabase } from './database.ts';
 import { type PendingAppend, SqlEventLogReads } from './event-log-reads.ts';
 import { EVENT_COLUMNS, eventValues } from './event-rows.ts';
-import { logged, type WriterOptions } from './event-writer.ts';
-import { LazyCommits } from './lazy-commits.ts';
+import { logged } from './event-writer.ts';
+import { type LazyCommitOptions, LazyCommits } from './lazy-commits.ts';
 
 const PG_ROWS_PER_STATEMENT = 5000;
 const PG_INSERT = `INSERT INTO events (${EVENT_COLUMNS.join(',')})
@@ -25,7 +25,7 @@ export class PgEventLog extends SqlEventLogReads {
 
   constructor(
     private readonly database: SqlDatabase,
-    options: WriterOptions = {},
+    options: LazyCommitOptions = {},
   ) {
     super(database);
     this.lazy = new LazyCommits(() => this.kick(), options.lazyWaitMs);

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { type LoggedEvent, PanierError, type PanierEvent } from '../../kernel/index.ts';
 import { type PackSpare, packEvents } from './event-pack.ts';
-import { LazyCommits } from './lazy-commits.ts';
+import { type LazyCommitOptions, LazyCommits } from './lazy-commits.ts';
 
 /** What the writer thread is started with. */
 export interface WriterSetup {
@@ -13,14 +13,8 @@ export interface WriterSetup {
   busyTimeoutMs?: number;
 }
 
-/** Options of the main-thread side of the writer (not sent to the thread). */
-export interface WriterOptions {
-  /** How long lazy appends wait for an eager one (default `LAZY_COMMIT_WAIT_MS`). */
-  lazyWaitMs?: number;
-}
-
 /** Test hooks of the writer thread, passed through `createSqlEventLog`. */
-export type WriterTestHooks = Pick<WriterSetup, 'failAfter' | 'busyTimeoutMs'> & WriterOptions;
+export type WriterTestHooks = Pick<WriterSetup, 'failAfter' | 'busyTimeoutMs'> & LazyCommitOptions;
 
 export type WriterRequest =
   | {
@@ -83,7 +77,7 @@ export class SqliteWriterThread {
   constructor(
     private readonly setup: WriterSetup,
     private readonly onCommitted: () => void = () => {},
-    options: WriterOptions = {},
+    options: LazyCommitOptions = {},
   ) {
     this.lazy = new LazyCommits(() => this.send(), options.lazyWaitMs);
   }
@@ -108,7 +102,7 @@ export class SqliteWriterThread {
   flush(): Promise<void> {
     if (this.queue.length === 0 && !this.inFlight && !this.scheduled) return Promise.resolve();
     const drained = new Promise<void>((r) => this.drained.push(r));
-    this.lazy.hurry();
+    if (this.queue.length > 0) this.lazy.hurry(); // appends made later need not skip their wait
     return drained;
   }
 

@@ -4,6 +4,11 @@
  */
 export const LAZY_COMMIT_WAIT_MS = 25;
 
+export interface LazyCommitOptions {
+  /** How long lazy appends wait for an eager one (default `LAZY_COMMIT_WAIT_MS`). */
+  lazyWaitMs?: number;
+}
+
 /**
  * Decides when a queue of appends may start a commit: at once when one of them is eager, after the wait
  * when all are lazy (derived events such as Segment Entered/Exited, which would otherwise pay a

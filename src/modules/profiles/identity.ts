@@ -25,8 +25,6 @@ interface Separation {
   b: Set<string>;
 }
 
-const NO_KEYS: readonly string[] = [];
-
 /**
  * Identity graph: every identity key belongs to exactly one profile. Linking never merges two profiles
  * that each carry a different userId (shared devices), nor keys an admin separated.
@@ -58,11 +56,6 @@ export class IdentityGraph {
 
   keys(profileId: string): string[] {
     return [...(this.keysOf.get(profileId) ?? [])];
-  }
-
-  /** The profile's keys as held (no copy): to read at once, never to keep or change. */
-  keysView(profileId: string): readonly string[] {
-    return this.keysOf.get(profileId) ?? NO_KEYS;
   }
 
   has(profileId: string): boolean {

@@ -37,11 +37,7 @@ export function segmentEvent(
 
 /** The user and anonymous id to put on events about a profile (its userId, else its first device id). */
 export function primaryIds(keys: readonly string[]): { userId: string | null; anonymousId: string | null } {
-  let userId: string | null = null;
-  let anonymousId: string | null = null;
-  for (const k of keys) {
-    if (userId === null && k.startsWith('user:')) userId = k.slice(5);
-    else if (anonymousId === null && k.startsWith('anon:')) anonymousId = k.slice(5);
-  }
-  return { userId, anonymousId };
+  const user = keys.find((k) => k.startsWith('user:'));
+  const anon = keys.find((k) => k.startsWith('anon:'));
+  return { userId: user ? user.slice(5) : null, anonymousId: anon ? anon.slice(5) : null };
 }

@@ -370,7 +370,8 @@ export class ProfileService {
   }
 
   private idsOf(profileId: string) {
-    return primaryIds(this.engine.graph.keysView(profileId)); // once per membership change: no copy
+    const keys = this.engine.graph.keys(profileId);
+    return primaryIds(keys);
   }
 }
 
