@@ -66,7 +66,7 @@ interface Row {
 function collect(engine: ProfileEngine, invoices: readonly Invoice[], cutoff: number): Row[] {
   const truth = outcomes(invoices, cutoff);
   const prior = outcomes(invoices, cutoff - 90 * DAY);
-  const c = engine.table.cols;
+  const t = engine.table;
   const model = engine.model!;
   const rows: Row[] = [];
   for (const [profileId, slot] of engine.table.slotOf) {
@@ -80,14 +80,14 @@ function collect(engine: ProfileEngine, invoices: readonly Invoice[], cutoff: nu
     rows.push({
       customer,
       model: {
-        p30: c.pPurchase30[slot]!,
-        churn: c.churnRisk[slot]!,
-        purchases90: c.expectedPurchases90[slot]!,
-        spend90: c.expectedPurchases90[slot]! * spend,
+        p30: t.num(slot, 'pPurchase30'),
+        churn: t.num(slot, 'churnRisk'),
+        purchases90: t.num(slot, 'expectedPurchases90'),
+        spend90: t.num(slot, 'expectedPurchases90') * spend,
       },
-      recencyDays: (cutoff - c.lastOrderAt[slot]!) / DAY,
-      histRate: c.purchaseDays[slot]! / Math.max(1, rfm.T),
-      aov: c.revenue[slot]! / c.purchaseDays[slot]!,
+      recencyDays: (cutoff - t.num(slot, 'lastOrderAt')) / DAY,
+      histRate: t.num(slot, 'purchaseDays') / Math.max(1, rfm.T),
+      aov: t.num(slot, 'revenue') / t.num(slot, 'purchaseDays'),
       lastPeriodDays: prior.get(customer)?.days90 ?? 0,
       lastPeriodSpend: prior.get(customer)?.spend90 ?? 0,
       truth: truth.get(customer) ?? { bought30: false, bought90: false, days90: 0, spend90: 0 },

@@ -9,10 +9,12 @@ import {
   CONSENT_SOURCE,
   CONSENT_STATUS,
   CONSENT_STATUSES,
+  F,
   PRODUCT_FIRST,
   PRODUCT_LAST,
   PRODUCT_N,
   type ProfileTable,
+  ROW,
   TRAIT_AT,
   TRAIT_SOURCE,
 } from './table.ts';
@@ -105,11 +107,12 @@ const INPUTS_OF_KIND: Record<ActivityKind, number> = {
  * nothing. Returns the inputs it changed (`INPUT` bits; `INPUT.orders` means rescore the profile).
  */
 export function applyEvent(table: ProfileTable, slot: number, e: LoggedEvent): number {
-  const c = table.cols;
+  const nums = table.nums;
+  const o = slot * ROW;
   const at = e.timestamp;
   let changed: number = INPUT.seen;
-  if (c.firstSeen[slot] === 0 || at < c.firstSeen[slot]!) c.firstSeen[slot] = at;
-  if (at > c.lastSeen[slot]!) c.lastSeen[slot] = at;
+  if (nums[o + F.firstSeen] === 0 || at < nums[o + F.firstSeen]!) nums[o + F.firstSeen] = at;
+  if (at > nums[o + F.lastSeen]!) nums[o + F.lastSeen] = at;
   if (applyLocation(table, slot, e)) changed |= INPUT.location;
   const updates = consentUpdates(e);
   if (e.kind === 'identify') {
@@ -124,12 +127,12 @@ export function applyEvent(table: ProfileTable, slot: number, e: LoggedEvent): n
   const n = readItems(props);
   if (kind === 'bought') applyOrder(table, slot, e, props, n);
   else if (kind === 'viewed') {
-    c.views[slot]! += 1;
+    nums[o + F.views]! += 1;
     for (let i = 0; i < n; i++) {
       const it = ITEMS[i]!;
       if (it.price > 0) {
-        c.viewPriceSum[slot]! += it.price;
-        c.viewPriceN[slot]! += 1;
+        nums[o + F.viewPriceSum]! += it.price;
+        nums[o + F.viewPriceN]! += 1;
       }
     }
   }
@@ -144,30 +147,31 @@ function applyOrder(
   props: Record<string, unknown>,
   n: number,
 ): void {
-  const c = table.cols;
+  const nums = table.nums;
+  const o = slot * ROW;
   const at = e.timestamp;
   const declared = num(props.revenue ?? props.total);
   let total = 0;
   for (let i = 0; i < n; i++) total += ITEMS[i]!.price * ITEMS[i]!.quantity;
   const value = Number.isFinite(declared) ? declared : total;
   const day = Math.floor(at / DAY);
-  c.orders[slot]! += 1;
-  c.revenue[slot]! += value;
-  if (c.firstOrderAt[slot] === 0 || at < c.firstOrderAt[slot]!) c.firstOrderAt[slot] = at;
-  if (at > c.lastOrderAt[slot]!) c.lastOrderAt[slot] = at;
-  if (c.purchaseDays[slot] === 0 || day === Math.floor(c.firstOrderAt[slot]! / DAY))
-    c.firstDayRevenue[slot]! += value;
-  if (day !== c.lastOrderDay[slot]) {
-    c.purchaseDays[slot]! += 1;
-    c.lastOrderDay[slot] = day;
+  nums[o + F.orders]! += 1;
+  nums[o + F.revenue]! += value;
+  if (nums[o + F.firstOrderAt] === 0 || at < nums[o + F.firstOrderAt]!) nums[o + F.firstOrderAt] = at;
+  if (at > nums[o + F.lastOrderAt]!) nums[o + F.lastOrderAt] = at;
+  if (nums[o + F.purchaseDays] === 0 || day === Math.floor(nums[o + F.firstOrderAt]! / DAY))
+    nums[o + F.firstDayRevenue]! += value;
+  if (day !== nums[o + F.lastOrderDay]) {
+    nums[o + F.purchaseDays]! += 1;
+    nums[o + F.lastOrderDay] = day;
   }
-  c[channelOf(e, props)][slot]! += 1;
+  nums[o + F[channelOf(e, props)]]! += 1;
   if (e.storeId) addTo(table.storeCounts, slot, table.stores.id(e.storeId), 1);
   const history = table.productHistory;
   for (let i = 0; i < n; i++) {
     const it = ITEMS[i]!;
-    c.itemsBought[slot]! += it.quantity;
-    c.itemSpend[slot]! += it.price * it.quantity;
+    nums[o + F.itemsBought]! += it.quantity;
+    nums[o + F.itemSpend]! += it.price * it.quantity;
     if (it.product === null) continue;
     const p = productIdOf(table, it);
     let r = history.find(slot, p);
@@ -209,8 +213,8 @@ function applyLocation(table: ProfileTable, slot: number, e: LoggedEvent): boole
   const lat = num(loc.latitude);
   const lon = num(loc.longitude);
   if (Number.isFinite(lat) && Number.isFinite(lon) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180) {
-    table.cols.lat[slot] = lat;
-    table.cols.lon[slot] = lon;
+    table.nums[slot * ROW + F.lat] = lat;
+    table.nums[slot * ROW + F.lon] = lon;
     return true;
   }
   return false;
@@ -218,15 +222,19 @@ function applyLocation(table: ProfileTable, slot: number, e: LoggedEvent): boole
 
 /** Folds slot `from` into slot `into` (identity merge): sums, extremes, maps, activity, traits by time. */
 export function mergeSlots(table: ProfileTable, into: number, from: number): void {
-  const c = table.cols;
-  for (const k of SUMMED) c[k][into]! += c[k][from]!;
-  for (const k of ['firstSeen', 'firstOrderAt'] as const)
-    if (c[k][from]! > 0 && (c[k][into] === 0 || c[k][from]! < c[k][into]!)) c[k][into] = c[k][from]!;
+  const nums = table.nums;
+  const a = into * ROW;
+  const b = from * ROW;
+  for (const k of SUMMED) nums[a + F[k]]! += nums[b + F[k]]!;
+  for (const k of ['firstSeen', 'firstOrderAt'] as const) {
+    const v = nums[b + F[k]]!;
+    if (v > 0 && (nums[a + F[k]] === 0 || v < nums[a + F[k]]!)) nums[a + F[k]] = v;
+  }
   for (const k of ['lastSeen', 'lastOrderAt', 'lastOrderDay'] as const)
-    c[k][into] = Math.max(c[k][into]!, c[k][from]!);
-  if (Number.isNaN(c.lat[into]!) && !Number.isNaN(c.lat[from]!)) {
-    c.lat[into] = c.lat[from]!;
-    c.lon[into] = c.lon[from]!;
+    nums[a + F[k]] = Math.max(nums[a + F[k]]!, nums[b + F[k]]!);
+  if (Number.isNaN(nums[a + F.lat]!) && !Number.isNaN(nums[b + F.lat]!)) {
+    nums[a + F.lat] = nums[b + F.lat]!;
+    nums[a + F.lon] = nums[b + F.lon]!;
   }
   mergePools(table, into, from);
   table.activity.moveAll(from, into);

@@ -2,14 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { createRng, type LoggedEvent, type PanierEvent } from '../../kernel/index.ts';
 import { ProfileEngine } from './engine.ts';
 import { plainIds } from './slot-cache.ts';
-import { NUMERIC_COLUMNS } from './table.ts';
+import { F, ROW } from './table.ts';
 import { DAY_MS, makeEvent, T0 } from './test-events.ts';
 
 let seq = 0;
 const logged = (...events: PanierEvent[]): LoggedEvent[] => events.map((e) => ({ ...e, seq: ++seq }));
 const view = (over: Partial<PanierEvent>, at = T0) =>
   makeEvent({ ...over, timestamp: at, props: { product_id: 'p1', category: 'c', price: 10 } });
-const views = (eng: ProfileEngine, id: string) => eng.table.cols.views[eng.table.slot(eng.resolve(id)!)!];
+const views = (eng: ProfileEngine, id: string) =>
+  eng.table.nums[eng.table.slot(eng.resolve(id)!)! * ROW + F.views];
 
 describe('plain ids', () => {
   it('are only userId and anonymousId', () => {
@@ -69,8 +70,8 @@ describe('slot cache', () => {
     const restored = eng.table.slot(eng.resolve('d2')!)!;
     expect(eng.resolve('u')).toBe(eng.resolve('d2'));
     expect(eng.resolve('d1')).not.toBe(eng.resolve('d2'));
-    expect(eng.table.cols.views[restored]).toBe(2);
-    expect(eng.table.cols.views[eng.table.slot(eng.resolve('d1')!)!]).toBe(1);
+    expect(eng.table.nums[restored * ROW + F.views]).toBe(2);
+    expect(eng.table.nums[eng.table.slot(eng.resolve('d1')!)! * ROW + F.views]).toBe(1);
   });
 
   it('forgets erased ids: their later events make a new profile, earlier ones stay erased', () => {
@@ -120,7 +121,7 @@ describe('slot cache', () => {
       expect(cached.table.ids).toEqual(linked.table.ids);
       for (const id of [...users, ...devices]) expect(cached.resolve(id)).toBe(linked.resolve(id));
     }
-    for (const c of NUMERIC_COLUMNS) expect(cached.table.cols[c]).toEqual(linked.table.cols[c]);
+    expect(cached.table.nums).toEqual(linked.table.nums);
     expect(cached.table.activity.size).toBe(linked.table.activity.size);
     expect(seen.merges).toBeGreaterThan(50);
     expect(seen.unmerges).toBeGreaterThan(5);

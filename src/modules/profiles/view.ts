@@ -3,10 +3,12 @@ import { type InterestKind, interestWeights } from './interest.ts';
 import {
   CHANNELS,
   type Channel,
+  F,
   PRODUCT_FIRST,
   PRODUCT_LAST,
   PRODUCT_N,
   type ProfileTable,
+  ROW,
 } from './table.ts';
 
 export const PRICE_BANDS = ['budget', 'mid', 'premium'] as const;
@@ -56,9 +58,10 @@ const orNull = (v: number): number | null => (v > 0 ? v : null);
 const round = (v: number, d = 4): number => Math.round(v * 10 ** d) / 10 ** d;
 
 export function averageItemPrice(table: ProfileTable, slot: number): number {
-  const c = table.cols;
-  if (c.itemsBought[slot]! > 0) return c.itemSpend[slot]! / c.itemsBought[slot]!;
-  return c.viewPriceN[slot]! > 0 ? c.viewPriceSum[slot]! / c.viewPriceN[slot]! : Number.NaN;
+  const nums = table.nums;
+  const o = slot * ROW;
+  if (nums[o + F.itemsBought]! > 0) return nums[o + F.itemSpend]! / nums[o + F.itemsBought]!;
+  return nums[o + F.viewPriceN]! > 0 ? nums[o + F.viewPriceSum]! / nums[o + F.viewPriceN]! : Number.NaN;
 }
 
 export function priceBandOf(price: number, stats: PopulationStats): PriceBand | null {
@@ -90,7 +93,11 @@ export function topWeights(table: ProfileTable, slot: number, kind: InterestKind
 }
 
 export function preferredChannel(table: ProfileTable, slot: number): Channel | null {
-  const counts = [table.cols.chOnline[slot]!, table.cols.chInStore[slot]!, table.cols.chPickup[slot]!];
+  const counts = [
+    table.nums[slot * ROW + F.chOnline]!,
+    table.nums[slot * ROW + F.chInStore]!,
+    table.nums[slot * ROW + F.chPickup]!,
+  ];
   const best = counts.indexOf(Math.max(...counts));
   return counts[best]! > 0 ? CHANNELS[best]! : null;
 }
@@ -126,36 +133,44 @@ export function dueForRepurchase(table: ProfileTable, slot: number, now: number)
 }
 
 export function rfmOf(table: ProfileTable, slot: number, now: number, stats: PopulationStats) {
-  const c = table.cols;
-  if (c.orders[slot] === 0 || stats.frequencyCuts.length === 0) return null;
-  const recency = quintile((now - c.lastOrderAt[slot]!) / DAY, stats.recencyCuts, true);
-  const frequency = quintile(c.purchaseDays[slot]!, stats.frequencyCuts);
-  const monetary = quintile(c.revenue[slot]!, stats.monetaryCuts);
+  const nums = table.nums;
+  const o = slot * ROW;
+  if (nums[o + F.orders] === 0 || stats.frequencyCuts.length === 0) return null;
+  const recency = quintile((now - nums[o + F.lastOrderAt]!) / DAY, stats.recencyCuts, true);
+  const frequency = quintile(nums[o + F.purchaseDays]!, stats.frequencyCuts);
+  const monetary = quintile(nums[o + F.revenue]!, stats.monetaryCuts);
   return { recency, frequency, monetary, code: `${recency}${frequency}${monetary}` };
 }
 
 export function featuresOf(table: ProfileTable, slot: number, now: number, stats: PopulationStats): Features {
-  const c = table.cols;
+  const nums = table.nums;
+  const o = slot * ROW;
   const price = averageItemPrice(table, slot);
-  const orders = c.orders[slot]!;
+  const orders = nums[o + F.orders]!;
   return {
-    firstSeen: orNull(c.firstSeen[slot]!),
-    lastSeen: orNull(c.lastSeen[slot]!),
-    recencyDays: c.lastSeen[slot]! > 0 ? round((now - c.lastSeen[slot]!) / DAY, 2) : null,
+    firstSeen: orNull(nums[o + F.firstSeen]!),
+    lastSeen: orNull(nums[o + F.lastSeen]!),
+    recencyDays: nums[o + F.lastSeen]! > 0 ? round((now - nums[o + F.lastSeen]!) / DAY, 2) : null,
     orders,
-    lifetimeRevenue: round(c.revenue[slot]!, 2),
-    averageOrderValue: orders > 0 ? round(c.revenue[slot]! / orders, 2) : null,
-    daysSinceLastOrder: orders > 0 ? round((now - c.lastOrderAt[slot]!) / DAY, 2) : null,
+    lifetimeRevenue: round(nums[o + F.revenue]!, 2),
+    averageOrderValue: orders > 0 ? round(nums[o + F.revenue]! / orders, 2) : null,
+    daysSinceLastOrder: orders > 0 ? round((now - nums[o + F.lastOrderAt]!) / DAY, 2) : null,
     rfm: rfmOf(table, slot, now, stats),
     averageItemPrice: Number.isFinite(price) ? round(price, 2) : null,
     priceBand: priceBandOf(price, stats),
     preferredStore: preferredStore(table, slot),
     preferredChannel: preferredChannel(table, slot),
-    channels: { online: c.chOnline[slot]!, in_store: c.chInStore[slot]!, pickup: c.chPickup[slot]! },
+    channels: {
+      online: nums[o + F.chOnline]!,
+      in_store: nums[o + F.chInStore]!,
+      pickup: nums[o + F.chPickup]!,
+    },
     topCategories: topWeights(table, slot, 'category', 10),
     topBrands: topWeights(table, slot, 'brand', 10),
     dueForRepurchase: dueForRepurchase(table, slot, now),
-    location: Number.isNaN(c.lat[slot]!) ? null : { latitude: c.lat[slot]!, longitude: c.lon[slot]! },
+    location: Number.isNaN(nums[o + F.lat]!)
+      ? null
+      : { latitude: nums[o + F.lat]!, longitude: nums[o + F.lon]! },
   };
 }
 
@@ -202,16 +217,16 @@ export class StatsCollector {
   /** Samples the slots of [from, to). */
   scan(from: number, to: number): void {
     const { table, step } = this;
-    const c = table.cols;
+    const nums = table.nums;
     const last = Math.min(to, this.end);
     for (let s = Math.ceil(from / step) * step; s < last; s += step) {
       if (table.ids[s] === undefined) continue;
       const i = s / step;
       this.prices[i] = averageItemPrice(table, s);
-      if (c.orders[s] === 0) continue;
-      this.rec[i] = (this.now - c.lastOrderAt[s]!) / DAY;
-      this.freq[i] = c.purchaseDays[s]!;
-      this.mon[i] = c.revenue[s]!;
+      if (nums[s * ROW + F.orders] === 0) continue;
+      this.rec[i] = (this.now - nums[s * ROW + F.lastOrderAt]!) / DAY;
+      this.freq[i] = nums[s * ROW + F.purchaseDays]!;
+      this.mon[i] = nums[s * ROW + F.revenue]!;
     }
   }
 

@@ -1,5 +1,5 @@
 import { DAY } from '../features.ts';
-import type { ProfileTable } from '../table.ts';
+import { F, type ProfileTable, ROW } from '../table.ts';
 import {
   type BgNbdParams,
   expectedPurchases,
@@ -35,20 +35,22 @@ export type ScoreName = (typeof SCORE_NAMES)[number];
 
 /** Frequency/recency/age in days for a buyer, from the live columns. */
 export function rfmRow(table: ProfileTable, slot: number, now: number): RfmRow | null {
-  const c = table.cols;
-  if (c.purchaseDays[slot]! < 1) return null;
-  const first = c.firstOrderAt[slot]!;
+  const nums = table.nums;
+  const o = slot * ROW;
+  if (nums[o + F.purchaseDays]! < 1) return null;
+  const first = nums[o + F.firstOrderAt]!;
   return {
-    x: c.purchaseDays[slot]! - 1,
-    tx: (c.lastOrderAt[slot]! - first) / DAY,
-    T: Math.max((now - first) / DAY, (c.lastOrderAt[slot]! - first) / DAY),
+    x: nums[o + F.purchaseDays]! - 1,
+    tx: (nums[o + F.lastOrderAt]! - first) / DAY,
+    T: Math.max((now - first) / DAY, (nums[o + F.lastOrderAt]! - first) / DAY),
   };
 }
 
 export function repeatSpend(table: ProfileTable, slot: number): number {
-  const c = table.cols;
-  const x = c.purchaseDays[slot]! - 1;
-  return x > 0 ? (c.revenue[slot]! - c.firstDayRevenue[slot]!) / x : Number.NaN;
+  const nums = table.nums;
+  const o = slot * ROW;
+  const x = nums[o + F.purchaseDays]! - 1;
+  return x > 0 ? (nums[o + F.revenue]! - nums[o + F.firstDayRevenue]!) / x : Number.NaN;
 }
 
 /** What the models are fitted on: (a sample of) current buyers, plain numbers (a worker can take them). */
@@ -68,7 +70,7 @@ export class FitSampler {
   scan(table: ProfileTable, from: number, to: number): void {
     const last = Math.min(to, table.slots);
     for (let s = from; s < last; s++)
-      if (table.ids[s] !== undefined && table.cols.purchaseDays[s]! >= 1) this.buyers.push(s);
+      if (table.ids[s] !== undefined && table.nums[s * ROW + F.purchaseDays]! >= 1) this.buyers.push(s);
   }
 
   sample(table: ProfileTable, now: number): FitSample | null {
@@ -114,7 +116,8 @@ export function fitScoreModel(table: ProfileTable, now: number): ScoreModel | nu
 
 /** Writes one profile's scores into the score columns (NaN for profiles that never bought). */
 export function scoreSlot(table: ProfileTable, slot: number, now: number, model: ScoreModel | null): void {
-  const c = table.cols;
+  const nums = table.nums;
+  const o = slot * ROW;
   const row = model ? rfmRow(table, slot, now) : null;
   if (!model || !row) {
     for (const col of [
@@ -125,15 +128,15 @@ export function scoreSlot(table: ProfileTable, slot: number, now: number, model:
       'expectedPurchases90',
       'nextPurchaseAt',
     ] as const)
-      c[col][slot] = Number.NaN;
+      nums[o + F[col]] = Number.NaN;
     return;
   }
   const alive = pAlive(model.bgnbd, row);
-  c.pAlive[slot] = alive;
-  c.pPurchase30[slot] = pPurchaseWithin(model.bgnbd, row, PURCHASE_HORIZON_DAYS);
-  c.churnRisk[slot] = 1 - pPurchaseWithin(model.bgnbd, row, CHURN_HORIZON_DAYS);
-  c.expectedPurchases90[slot] = expectedPurchases(model.bgnbd, row, CHURN_HORIZON_DAYS);
+  nums[o + F.pAlive] = alive;
+  nums[o + F.pPurchase30] = pPurchaseWithin(model.bgnbd, row, PURCHASE_HORIZON_DAYS);
+  nums[o + F.churnRisk] = 1 - pPurchaseWithin(model.bgnbd, row, CHURN_HORIZON_DAYS);
+  nums[o + F.expectedPurchases90] = expectedPurchases(model.bgnbd, row, CHURN_HORIZON_DAYS);
   const spend = expectedSpend(model.gammaGamma, { x: row.x, m: repeatSpend(table, slot) });
-  c.clv[slot] = expectedPurchases(model.bgnbd, row, CLV_HORIZON_DAYS) * spend;
-  c.nextPurchaseAt[slot] = alive >= 0.5 ? now + medianWait(model.bgnbd, row) * DAY : Number.NaN;
+  nums[o + F.clv] = expectedPurchases(model.bgnbd, row, CLV_HORIZON_DAYS) * spend;
+  nums[o + F.nextPurchaseAt] = alive >= 0.5 ? now + medianWait(model.bgnbd, row) * DAY : Number.NaN;
 }

@@ -2,7 +2,7 @@ import { ACT_AT, ACT_KIND, ACT_STORE, ACT_STRIDE, ACTIVITY_FIELD, ACTIVITY_KINDS
 import { DAY } from '../features.ts';
 import { ALL_INPUTS, INPUT } from '../inputs.ts';
 import { interestShare } from '../interest.ts';
-import type { NumericColumn, ProfileTable } from '../table.ts';
+import { F, type NumericColumn, type ProfileTable, ROW } from '../table.ts';
 import {
   averageItemPrice,
   type PopulationStats,
@@ -37,33 +37,34 @@ const SCORE_COLUMN: Record<string, NumericColumn> = {
   expected_purchases_90d: 'expectedPurchases90',
 };
 
-const col =
-  (name: NumericColumn): Getter =>
-  (s, { table }) =>
-    table.cols[name][s];
+const col = (name: NumericColumn): Getter => {
+  const field = F[name];
+  return (s, { table }) => table.nums[s * ROW + field];
+};
 
 const nanIfZero = (v: number): number => (v > 0 ? v : Number.NaN);
 const rfmReady = (t: ProfileTable, s: number, stats: PopulationStats): boolean =>
-  t.cols.orders[s] !== 0 && stats.frequencyCuts.length > 0;
+  t.nums[s * ROW + F.orders] !== 0 && stats.frequencyCuts.length > 0;
 
 const FEATURE_GETTERS: Record<string, Getter> = {
   orders: col('orders'),
   lifetime_revenue: col('revenue'),
   views: col('views'),
-  average_order_value: (s, { table: t }) => t.cols.revenue[s]! / nanIfZero(t.cols.orders[s]!),
-  recency_days: (s, { table: t, now }) => (now - nanIfZero(t.cols.lastSeen[s]!)) / DAY,
-  days_since_last_order: (s, { table: t, now }) => (now - nanIfZero(t.cols.lastOrderAt[s]!)) / DAY,
-  age_days: (s, { table: t, now }) => (now - nanIfZero(t.cols.firstSeen[s]!)) / DAY,
+  average_order_value: (s, { table: t }) =>
+    t.nums[s * ROW + F.revenue]! / nanIfZero(t.nums[s * ROW + F.orders]!),
+  recency_days: (s, { table: t, now }) => (now - nanIfZero(t.nums[s * ROW + F.lastSeen]!)) / DAY,
+  days_since_last_order: (s, { table: t, now }) => (now - nanIfZero(t.nums[s * ROW + F.lastOrderAt]!)) / DAY,
+  age_days: (s, { table: t, now }) => (now - nanIfZero(t.nums[s * ROW + F.firstSeen]!)) / DAY,
   average_item_price: (s, { table }) => averageItemPrice(table, s),
   // One quintile each, as rfmOf computes them (without building its whole record per evaluation).
   rfm_recency: (s, { table: t, now, stats }) =>
     rfmReady(t, s, stats)
-      ? quintile((now - t.cols.lastOrderAt[s]!) / DAY, stats.recencyCuts, true)
+      ? quintile((now - t.nums[s * ROW + F.lastOrderAt]!) / DAY, stats.recencyCuts, true)
       : undefined,
   rfm_frequency: (s, { table: t, stats }) =>
-    rfmReady(t, s, stats) ? quintile(t.cols.purchaseDays[s]!, stats.frequencyCuts) : undefined,
+    rfmReady(t, s, stats) ? quintile(t.nums[s * ROW + F.purchaseDays]!, stats.frequencyCuts) : undefined,
   rfm_monetary: (s, { table: t, stats }) =>
-    rfmReady(t, s, stats) ? quintile(t.cols.revenue[s]!, stats.monetaryCuts) : undefined,
+    rfmReady(t, s, stats) ? quintile(t.nums[s * ROW + F.revenue]!, stats.monetaryCuts) : undefined,
   price_band: (s, { table, stats }) => priceBandOf(averageItemPrice(table, s), stats),
   preferred_store: (s, { table }) => preferredStore(table, s),
   preferred_channel: (s, { table }) => preferredChannel(table, s),
@@ -284,9 +285,10 @@ export function compileRule(node: RuleNode): SlotPredicate {
       return activityPredicate(node);
     case 'near':
       return (s, { table }) => {
-        const lat = table.cols.lat[s]!;
+        const lat = table.nums[s * ROW + F.lat]!;
         return (
-          !Number.isNaN(lat) && haversineKm(lat, table.cols.lon[s]!, node.latitude, node.longitude) <= node.km
+          !Number.isNaN(lat) &&
+          haversineKm(lat, table.nums[s * ROW + F.lon]!, node.latitude, node.longitude) <= node.km
         );
       };
   }
