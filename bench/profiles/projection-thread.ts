@@ -5,6 +5,8 @@
 // Segment Entered/Exited events it emits back to the main thread to append. It measures what ingest
 // would keep on this machine if profiles left the ingest thread (bench/profiles/ingest-ratio.ts with
 // BENCH_PROFILES_THREAD=1); the HTTP profile API, consent and identity lookups are not wired to it.
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import { PACKED_STRIDE, PACKED_TEXT_COLUMNS } from '../../src/adapters/sql/event-pack.ts';
@@ -41,6 +43,12 @@ const profiles = new ProfileService({
 });
 await profiles.start();
 warmEngine(profiles.engine, warm, shoppers);
+// BENCH_PROJECTION_NICE=n: this thread alone at nice n (Linux: setpriority on its thread id), so the
+// ingest's main and writer threads get a core first and the projection takes what is left.
+if (process.env.BENCH_PROJECTION_NICE) {
+  const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+  setPriority(tid, Number(process.env.BENCH_PROJECTION_NICE));
+}
 
 type Row = [
   number,
