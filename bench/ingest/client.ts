@@ -78,20 +78,27 @@ export async function drive(
   port: number,
   requests: readonly Buffer[],
   concurrency: number,
-): Promise<{ seconds: number; failures: number }> {
+): Promise<{ seconds: number; failures: number; latencyMs: { p50: number; p99: number } }> {
   const sockets = await Promise.all(Array.from({ length: concurrency }, () => open(port)));
   let next = 0;
   let failures = 0;
+  // Request → reply, per request (a closed loop's throughput is its concurrency over this).
+  const latencies = new Float64Array(requests.length);
   const lane = async (socket: Socket) => {
     const reader = new ResponseReader(socket);
     while (next < requests.length && !reader.closed) {
-      socket.write(requests[next++]!);
+      const i = next++;
+      const sent = performance.now();
+      socket.write(requests[i]!);
       if ((await reader.next()) !== 200) failures++;
+      latencies[i] = performance.now() - sent;
     }
   };
   const t0 = process.hrtime.bigint();
   await Promise.all(sockets.map(lane));
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   for (const s of sockets) s.destroy();
-  return { seconds, failures };
+  latencies.sort();
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+  return { seconds, failures, latencyMs: { p50: at(0.5), p99: at(0.99) } };
 }

@@ -133,6 +133,9 @@ if (mode === 'thread') {
   engine.bus.subscribe((events) => {
     const last = events[events.length - 1]?.seq ?? 0;
     if (last <= posted) return;
+    // Receipt → delivery (the commit and one turn of the loop), one weight per event, as in 'with'.
+    const now = Date.now();
+    for (const e of events) if (e.seq > posted) commitLags.add(now - e.receivedAt, 1);
     const from = posted;
     posted = last;
     if (compact) {
@@ -195,6 +198,7 @@ process.on('SIGTERM', async () => {
     lagP50: lags.quantile(0.5),
     lagP99: lags.quantile(0.99),
     lagMax: lags.quantile(1),
+    commitP50: commitLags.quantile(0.5),
     commitP99: commitLags.quantile(0.99),
     commitMax: commitLags.quantile(1),
     consumerP99: consumerLags.quantile(0.99),
