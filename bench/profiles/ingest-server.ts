@@ -96,6 +96,17 @@ if (mode === 'with') {
   // charge one full collection of it to the ingest (the ratio bench starts node with --expose-gc).
   (globalThis as { gc?: () => void }).gc?.();
 }
+const FEED_SLICE = Number(process.env.BENCH_FEED_SLICE ?? 0);
+const feedQueue: LoggedEvent[] = [];
+let pumping = false;
+let pumpTo: Worker | null = null;
+/** Posts the queued events to the projection thread, a slice per turn of the event loop (in order). */
+function pump(): void {
+  const chunk = feedQueue.splice(0, FEED_SLICE > 0 ? FEED_SLICE : feedQueue.length);
+  pumpTo?.postMessage({ type: 'compact', text: JSON.stringify(chunk.map(slimRecord)) });
+  if (feedQueue.length > 0) setImmediate(pump);
+  else pumping = false;
+}
 let threadStats: () => Promise<Partial<Record<string, number>>> = async () => ({});
 if (mode === 'thread') {
   // EXPERIMENT: the projection on its own thread, told how far the log is committed (projection-thread.ts).
@@ -125,6 +136,7 @@ if (mode === 'thread') {
       },
     ),
   );
+  pumpTo = worker;
   let posted = 0;
   // BENCH_PROFILES_THREAD=bytes: the committed events go to the thread packed as for the log writer
   // (packed again here; the product would hand over the writer's own bytes), not read back from SQLite.
@@ -139,10 +151,13 @@ if (mode === 'thread') {
     const from = posted;
     posted = last;
     if (compact) {
-      // BENCH_PROFILES_THREAD=compact: one JSON text of the events with only what the projection reads.
-      const records: LoggedEvent[] = [];
-      for (const e of events) if (e.seq > from) records.push(slimRecord(e));
-      worker.postMessage({ type: 'compact', text: JSON.stringify(records) });
+      // BENCH_PROFILES_THREAD=compact: one JSON text of the events with only what the projection reads;
+      // BENCH_FEED_SLICE=n: n events per text, one text per turn of the loop (requests are read between).
+      for (const e of events) if (e.seq > from) feedQueue.push(e);
+      if (!pumping) {
+        pumping = true;
+        pump();
+      }
       return;
     }
     if (!feedBytes) {
