@@ -59,6 +59,8 @@ interface Stats {
   lagP50: number;
   lagP99: number;
   lagMax: number;
+  ackP50: number;
+  ackP99: number;
   commitP50: number;
   commitP99: number;
   commitMax: number;
@@ -149,7 +151,7 @@ for (let r = 0; r < ROUNDS; r++) {
   last = b.stats;
   console.log(`round ${r + 1} CPU: without: ${cpuSplit(a)}; with: ${cpuSplit(b)}`);
   console.log(
-    `round ${r + 1}: without ${Math.round(a.perSec)} ev/s, with ${Math.round(b.perSec)} ev/s applied to profiles (HTTP replies at ${Math.round(b.httpPerSec)} ev/s) (${((100 * b.perSec) / a.perSec).toFixed(0)}%); failures ${a.failures}/${b.failures}; request→reply p50 ${a.latencyMs.p50.toFixed(1)}/${b.latencyMs.p50.toFixed(1)} ms, p99 ${a.latencyMs.p99.toFixed(1)}/${b.latencyMs.p99.toFixed(1)} ms; client CPU ${a.clientUs.toFixed(2)}/${b.clientUs.toFixed(2)} µs/event; profiles handler ${b.stats.cpuUsPerEvent.toFixed(2)} µs/event (wall time of the synchronous call) over ${b.stats.handled} events (${b.stats.segmentEvents} of them Segment Entered/Exited it appended), feature lag after receipt p50 ${b.stats.lagP50} ms, p99 ${b.stats.lagP99} ms, max ${b.stats.lagMax} ms = receipt→commit p50 ${b.stats.commitP50} / p99 ${b.stats.commitP99} / max ${b.stats.commitMax} ms + commit→features p99 ${b.stats.consumerP99} / max ${b.stats.consumerMax} ms; longest handler call ${b.stats.longestHandleMs.toFixed(1)} ms`,
+    `round ${r + 1}: without ${Math.round(a.perSec)} ev/s, with ${Math.round(b.perSec)} ev/s applied to profiles (HTTP replies at ${Math.round(b.httpPerSec)} ev/s) (${((100 * b.perSec) / a.perSec).toFixed(0)}%); failures ${a.failures}/${b.failures}; request→reply p50 ${a.latencyMs.p50.toFixed(1)}/${b.latencyMs.p50.toFixed(1)} ms, p99 ${a.latencyMs.p99.toFixed(1)}/${b.latencyMs.p99.toFixed(1)} ms; receipt→ack p50 ${a.stats.ackP50}/${b.stats.ackP50} ms, p99 ${a.stats.ackP99}/${b.stats.ackP99} ms; client CPU ${a.clientUs.toFixed(2)}/${b.clientUs.toFixed(2)} µs/event; profiles handler ${b.stats.cpuUsPerEvent.toFixed(2)} µs/event (wall time of the synchronous call) over ${b.stats.handled} events (${b.stats.segmentEvents} of them Segment Entered/Exited it appended), feature lag after receipt p50 ${b.stats.lagP50} ms, p99 ${b.stats.lagP99} ms, max ${b.stats.lagMax} ms = receipt→commit p50 ${b.stats.commitP50} / p99 ${b.stats.commitP99} / max ${b.stats.commitMax} ms + commit→features p99 ${b.stats.consumerP99} / max ${b.stats.consumerMax} ms; longest handler call ${b.stats.longestHandleMs.toFixed(1)} ms`,
   );
 }
 const median = (xs: number[]) => xs.slice().sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;

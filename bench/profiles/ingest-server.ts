@@ -26,6 +26,17 @@ const config = loadConfig({
 });
 const engine = await createEngine(config, silentLogger);
 const { key } = await engine.keys.create('write', 'bench');
+/** Receipt → durable acknowledgement of each ingested event, in every mode (the Segment events' lazy appends aside). */
+const ackLags = new WeightedLags();
+const appendToLog = engine.log.append.bind(engine.log);
+engine.log.append = async (events, options) => {
+  const result = await appendToLog(events, options);
+  if (!options?.lazy) {
+    const now = Date.now();
+    for (const e of result.appended) ackLags.add(now - e.receivedAt, 1);
+  }
+  return result;
+};
 const lags = new WeightedLags();
 /** Receipt → commit (bus publish), and commit → features current, per event. */
 const commitLags = new WeightedLags();
@@ -213,6 +224,8 @@ process.on('SIGTERM', async () => {
     lagP50: lags.quantile(0.5),
     lagP99: lags.quantile(0.99),
     lagMax: lags.quantile(1),
+    ackP50: ackLags.quantile(0.5),
+    ackP99: ackLags.quantile(0.99),
     commitP50: commitLags.quantile(0.5),
     commitP99: commitLags.quantile(0.99),
     commitMax: commitLags.quantile(1),
