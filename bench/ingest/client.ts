@@ -98,7 +98,11 @@ export async function drive(
   await Promise.all(sockets.map(lane));
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   for (const s of sockets) s.destroy();
-  latencies.sort();
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+  // Only requests that got a reply (a lane closed early leaves the rest unset).
+  const timed = latencies
+    .slice(0, Math.min(next, requests.length))
+    .filter((ms) => ms > 0)
+    .sort();
+  const at = (q: number) => timed[Math.min(timed.length - 1, Math.floor(q * timed.length))] ?? 0;
   return { seconds, failures, latencyMs: { p50: at(0.5), p99: at(0.99) } };
 }

@@ -156,7 +156,7 @@ if (mode === 'thread') {
   engine.bus.subscribe((events) => {
     const last = events[events.length - 1]?.seq ?? 0;
     if (last <= posted) return;
-    // Receipt → delivery (the commit and one turn of the loop), one weight per event, as in 'with'.
+    // Receipt → delivery here: the commit and one turn of the loop ('with' stamps the publish itself).
     const now = Date.now();
     for (const e of events) if (e.seq > posted) commitLags.add(now - e.receivedAt, 1);
     const from = posted;

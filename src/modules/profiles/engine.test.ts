@@ -4,7 +4,6 @@ import { ProfileEngine } from './engine.ts';
 import { compileRule } from './segments/compile.ts';
 import { parseRule } from './segments/parser.ts';
 import { sha256Hex } from './sha256.ts';
-import { F, ROW } from './table.ts';
 import { DAY_MS, makeEvent, T0 } from './test-events.ts';
 import { featuresOf } from './view.ts';
 
@@ -36,7 +35,7 @@ describe('identity stitching', () => {
     expect(eng.resolve('x-other')).toBe(pid);
     expect(eng.resolve('ann@x.org')).toBe(pid);
     expect(eng.graph.keys(pid!)).toContain(`email:${sha256Hex('ann@x.org')}`);
-    expect(eng.table.nums[eng.table.slot(pid!)! * ROW + F.views]).toBe(3);
+    expect(eng.table.num(eng.table.slot(pid!)!, 'views')).toBe(3);
     expect(eng.graph.merges(pid).length).toBe(1);
     expect([before, pid]).toContain(eng.graph.merges(pid)[0]!.survivor);
     expect(eng.table.size).toBe(1);
@@ -104,8 +103,8 @@ describe('identity stitching', () => {
     const pid = eng.resolve('u3')!;
     expect(eng.resolve('0033612345678')).toBe(pid);
     const slot = eng.table.slot(pid)!;
-    expect(eng.table.nums[slot * ROW + F.orders]).toBe(1);
-    expect(eng.table.nums[slot * ROW + F.chInStore]).toBe(1);
+    expect(eng.table.num(slot, 'orders')).toBe(1);
+    expect(eng.table.num(slot, 'chInStore')).toBe(1);
   });
 });
 

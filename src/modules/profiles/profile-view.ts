@@ -1,6 +1,6 @@
 import { PanierError } from '../../kernel/index.ts';
 import type { ProfileService } from './service.ts';
-import { CONSENT_PURPOSES, F, ROW } from './table.ts';
+import { CONSENT_PURPOSES, type SCORE_COLUMNS } from './table.ts';
 import { type Features, featuresOf, type PriceBand, type Weighted } from './view.ts';
 
 const nullIfNaN = (v: number): number | null => (Number.isNaN(v) ? null : Math.round(v * 10000) / 10000);
@@ -11,9 +11,8 @@ export function profileView(service: ProfileService, profileId: string) {
   const slot = engine.table.slot(profileId);
   if (slot === undefined) throw new PanierError('not_found', `profile ${profileId} does not exist`);
   const now = service.clock.now();
-  const nums = engine.table.nums;
-  const o = slot * ROW;
-  const next = nums[o + F.nextPurchaseAt]!;
+  const score = (field: (typeof SCORE_COLUMNS)[number]) => engine.table.num(slot, field);
+  const next = score('nextPurchaseAt');
   return {
     profileId,
     identities: engine.graph.keys(profileId),
@@ -21,11 +20,11 @@ export function profileView(service: ProfileService, profileId: string) {
     consent: Object.fromEntries(CONSENT_PURPOSES.map((p) => [p, engine.table.consent(slot, p) ?? null])),
     features: featuresOf(engine.table, slot, now, engine.stats),
     scores: {
-      purchase_30d: nullIfNaN(nums[o + F.pPurchase30]!),
-      churn_risk: nullIfNaN(nums[o + F.churnRisk]!),
-      p_alive: nullIfNaN(nums[o + F.pAlive]!),
-      clv: nullIfNaN(nums[o + F.clv]!),
-      expected_purchases_90d: nullIfNaN(nums[o + F.expectedPurchases90]!),
+      purchase_30d: nullIfNaN(score('pPurchase30')),
+      churn_risk: nullIfNaN(score('churnRisk')),
+      p_alive: nullIfNaN(score('pAlive')),
+      clv: nullIfNaN(score('clv')),
+      expected_purchases_90d: nullIfNaN(score('expectedPurchases90')),
       next_purchase_date: Number.isNaN(next) ? null : new Date(next).toISOString().slice(0, 10),
     },
     segments: engine.segments.segmentsOf(slot),

@@ -5,7 +5,6 @@ import { MemoryProfileLog, MemoryProfilesStore } from './memory-ports.ts';
 import { erasePerson, exportPerson } from './privacy.ts';
 import { ProfileService } from './service.ts';
 import { sha256Hex } from './sha256.ts';
-import { F, ROW } from './table.ts';
 import { DAY_MS, makeEvent, T0 } from './test-events.ts';
 
 function setup() {
@@ -215,10 +214,10 @@ describe('wiring order', () => {
     service.handle(during);
     await service.start();
     const slot = service.engine.table.slot(service.resolve('early')!)!;
-    expect(service.engine.table.nums[slot * ROW + F.orders]).toBe(2);
-    expect(service.engine.table.nums[slot * ROW + F.revenue]).toBe(12);
+    expect(service.engine.table.num(slot, 'orders')).toBe(2);
+    expect(service.engine.table.num(slot, 'revenue')).toBe(12);
     service.handle(during);
-    expect(service.engine.table.nums[slot * ROW + F.orders]).toBe(2);
+    expect(service.engine.table.num(slot, 'orders')).toBe(2);
   });
 
   it('an absorbed profile id still resolves to the profile that absorbed it', async () => {

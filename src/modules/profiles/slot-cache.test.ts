@@ -2,15 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { createRng, type LoggedEvent, type PanierEvent } from '../../kernel/index.ts';
 import { ProfileEngine } from './engine.ts';
 import { plainIds } from './slot-cache.ts';
-import { F, ROW } from './table.ts';
 import { DAY_MS, makeEvent, T0 } from './test-events.ts';
 
 let seq = 0;
 const logged = (...events: PanierEvent[]): LoggedEvent[] => events.map((e) => ({ ...e, seq: ++seq }));
 const view = (over: Partial<PanierEvent>, at = T0) =>
   makeEvent({ ...over, timestamp: at, props: { product_id: 'p1', category: 'c', price: 10 } });
-const views = (eng: ProfileEngine, id: string) =>
-  eng.table.nums[eng.table.slot(eng.resolve(id)!)! * ROW + F.views];
+const views = (eng: ProfileEngine, id: string) => eng.table.num(eng.table.slot(eng.resolve(id)!)!, 'views');
 
 describe('plain ids', () => {
   it('are only userId and anonymousId', () => {
@@ -70,8 +68,8 @@ describe('slot cache', () => {
     const restored = eng.table.slot(eng.resolve('d2')!)!;
     expect(eng.resolve('u')).toBe(eng.resolve('d2'));
     expect(eng.resolve('d1')).not.toBe(eng.resolve('d2'));
-    expect(eng.table.nums[restored * ROW + F.views]).toBe(2);
-    expect(eng.table.nums[eng.table.slot(eng.resolve('d1')!)! * ROW + F.views]).toBe(1);
+    expect(eng.table.num(restored, 'views')).toBe(2);
+    expect(eng.table.num(eng.table.slot(eng.resolve('d1')!)!, 'views')).toBe(1);
   });
 
   it('forgets erased ids: their later events make a new profile, earlier ones stay erased', () => {

@@ -68,8 +68,8 @@ export const F = {
 } as const;
 export type NumericColumn = keyof typeof F;
 export const NUMERIC_COLUMNS = Object.keys(F) as NumericColumn[];
-/** Doubles per profile row (25 fields, padded to 256 bytes so rows keep one alignment). */
-export const ROW = 32;
+/** Doubles per profile row: its 25 fields, unpadded (padding rows to 32 measured no faster, 2026-12-03). */
+export const ROW = 25;
 /** Score columns: NaN until the profile is scored (and for profiles that never bought). */
 export const SCORE_COLUMNS = [
   'pPurchase30',

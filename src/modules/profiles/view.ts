@@ -93,11 +93,7 @@ export function topWeights(table: ProfileTable, slot: number, kind: InterestKind
 }
 
 export function preferredChannel(table: ProfileTable, slot: number): Channel | null {
-  const counts = [
-    table.nums[slot * ROW + F.chOnline]!,
-    table.nums[slot * ROW + F.chInStore]!,
-    table.nums[slot * ROW + F.chPickup]!,
-  ];
+  const counts = [table.num(slot, 'chOnline'), table.num(slot, 'chInStore'), table.num(slot, 'chPickup')];
   const best = counts.indexOf(Math.max(...counts));
   return counts[best]! > 0 ? CHANNELS[best]! : null;
 }

@@ -1,5 +1,5 @@
 import { DAY } from '../features.ts';
-import { F, type ProfileTable, ROW } from '../table.ts';
+import { F, type ProfileTable, ROW, SCORE_COLUMNS } from '../table.ts';
 import {
   type BgNbdParams,
   expectedPurchases,
@@ -33,7 +33,7 @@ export const SCORE_NAMES = [
 ] as const;
 export type ScoreName = (typeof SCORE_NAMES)[number];
 
-/** Frequency/recency/age in days for a buyer, from the live columns. */
+/** Frequency/recency/age in days for a buyer, from its live features. */
 export function rfmRow(table: ProfileTable, slot: number, now: number): RfmRow | null {
   const nums = table.nums;
   const o = slot * ROW;
@@ -114,21 +114,13 @@ export function fitScoreModel(table: ProfileTable, now: number): ScoreModel | nu
   return sample ? fitModels(sample, now) : null;
 }
 
-/** Writes one profile's scores into the score columns (NaN for profiles that never bought). */
+/** Writes one profile's scores into its row (NaN for profiles that never bought). */
 export function scoreSlot(table: ProfileTable, slot: number, now: number, model: ScoreModel | null): void {
   const nums = table.nums;
   const o = slot * ROW;
   const row = model ? rfmRow(table, slot, now) : null;
   if (!model || !row) {
-    for (const col of [
-      'pPurchase30',
-      'churnRisk',
-      'pAlive',
-      'clv',
-      'expectedPurchases90',
-      'nextPurchaseAt',
-    ] as const)
-      nums[o + F[col]] = Number.NaN;
+    for (const col of SCORE_COLUMNS) nums[o + F[col]] = Number.NaN;
     return;
   }
   const alive = pAlive(model.bgnbd, row);
