@@ -49,6 +49,10 @@ export class ProfileEngine {
   private readonly cache = new SlotCache();
   private readonly cacheOn: boolean;
   private replaying = false;
+  /** Events of known profiles waiting to be applied in slot order: slot × MAX_DEFERRED + arrival. */
+  private deferredKey: Float64Array = new Float64Array(1024);
+  /** Their index in the batch, by arrival. */
+  private deferredAt: Int32Array = new Int32Array(1024);
   /** The slots of the batch being ingested (reused: `ingest` is not reentrant). */
   private readonly touched = new TouchedSlots();
   private readonly replayedBits: Array<{ segmentId: string; profileId: string; member: boolean }> = [];
@@ -79,20 +83,27 @@ export class ProfileEngine {
     touched.begin();
     const changes: SegmentChange[] = [];
     let lastSeq = 0;
-    for (const e of events) {
+    let n = 0;
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i]!;
       lastSeq = e.seq;
       if (SEGMENT_EVENT_TYPES.has(e.type)) {
         if (this.replaying) this.noteSegmentEvent(e);
         continue;
       }
       // Fast path: the event's ids already belong to one profile, so linking would change nothing.
-      let slot = this.cacheOn && e.seq > this.erasedUpTo ? this.cache.slotOf(e) : -1;
-      if (slot < 0) {
-        slot = this.linkSlow(e, touched, changes);
-        if (slot < 0) continue;
+      const slot = this.cacheOn && e.seq > this.erasedUpTo ? this.cache.slotOf(e) : -1;
+      if (slot >= 0) {
+        n = this.defer(slot, i, n);
+        if (n === MAX_DEFERRED) n = this.applyDeferred(events, n, touched);
+        continue;
       }
-      touched.add(slot, applyEvent(this.table, slot, e));
+      // Linking may merge or create profiles: the events deferred before it go first.
+      n = this.applyDeferred(events, n, touched);
+      const linked = this.linkSlow(e, touched, changes);
+      if (linked >= 0) touched.add(linked, applyEvent(this.table, linked, e));
     }
+    this.applyDeferred(events, n, touched);
     if (this.replaying) return [];
     // Scores move only with purchases (and merges); the periodic refresh moves them with time.
     for (const s of touched.slots)
@@ -101,6 +112,37 @@ export class ProfileEngine {
     if (changes.length === 0) return evaluated;
     for (const c of evaluated) changes.push(c);
     return changes;
+  }
+
+  /** Notes the `n`-th deferred event (its slot and index in the batch); returns how many there are. */
+  private defer(slot: number, index: number, n: number): number {
+    if (n === this.deferredKey.length) {
+      const key = new Float64Array(n * 2);
+      key.set(this.deferredKey);
+      const at = new Int32Array(n * 2);
+      at.set(this.deferredAt);
+      this.deferredKey = key;
+      this.deferredAt = at;
+    }
+    this.deferredKey[n] = slot * MAX_DEFERRED + n;
+    this.deferredAt[n] = index;
+    return n + 1;
+  }
+
+  /**
+   * Applies the deferred events in slot order, each profile's in batch order (the key's low part): a
+   * batch then walks the per-slot arrays (rows, pool headers, segment state) forward instead of at
+   * random. Events of different profiles do not depend on one another. Returns 0 (none left).
+   */
+  private applyDeferred(events: readonly LoggedEvent[], n: number, touched: TouchedSlots): number {
+    if (n === 0) return 0;
+    const keys = this.deferredKey.subarray(0, n).sort();
+    for (let k = 0; k < n; k++) {
+      const slot = Math.floor(keys[k]! / MAX_DEFERRED);
+      const e = events[this.deferredAt[keys[k]! - slot * MAX_DEFERRED]!]!;
+      touched.add(slot, applyEvent(this.table, slot, e));
+    }
+    return 0;
   }
 
   /** The profile an id (userId, anonymousId, email, phone, loyalty id, typed key or profile id) resolves to. */
@@ -306,6 +348,9 @@ export class ProfileEngine {
     });
   }
 }
+
+/** Events deferred at most at once (the low part of a sort key; slot × 2^21 stays an exact double). */
+const MAX_DEFERRED = 2 ** 21;
 
 const KIND_RANK: Record<string, number> = { user: 0, loyalty: 1, email: 2, phone: 3, anon: 4 };
 const rank = (key: string): number => KIND_RANK[key.slice(0, key.indexOf(':'))] ?? 5;
