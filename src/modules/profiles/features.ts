@@ -136,8 +136,7 @@ export function applyEvent(table: ProfileTable, slot: number, e: LoggedEvent): n
       }
     }
   }
-  recordActivity(table, slot, kind, e, n);
-  return changed | INPUTS_OF_KIND[kind];
+  return changed | INPUTS_OF_KIND[kind] | recordActivity(table, slot, kind, e, n);
 }
 
 function applyOrder(
@@ -188,13 +187,22 @@ function applyOrder(
   }
 }
 
-function recordActivity(table: ProfileTable, slot: number, kind: ActivityKind, e: LoggedEvent, n: number) {
+/** Appends the event's activity entries; returns the watch bits they set (`ActivityWatches`). */
+function recordActivity(
+  table: ProfileTable,
+  slot: number,
+  kind: ActivityKind,
+  e: LoggedEvent,
+  n: number,
+): number {
   const kindId = ACTIVITY_KINDS.indexOf(kind);
   const store = e.storeId ? table.stores.id(e.storeId) : -1;
+  const watches = table.watches.any ? table.watches : null;
   if (n === 0) {
     table.activity.add(slot, e.timestamp, kindId, -1, -1, -1, store);
-    return;
+    return watches ? watches.bitsOf(kindId, -1, -1, -1, store) : 0;
   }
+  let bits = 0;
   // Category and brand affinities are derived from these entries when read (interest.ts).
   for (let i = 0; i < n; i++) {
     const it = ITEMS[i]!;
@@ -202,7 +210,9 @@ function recordActivity(table: ProfileTable, slot: number, kind: ActivityKind, e
     const brand = it.brand ? table.brands.id(it.brand) : -1;
     const product = it.product ? productIdOf(table, it) : -1;
     table.activity.add(slot, e.timestamp, kindId, category, brand, product, store);
+    if (watches) bits |= watches.bitsOf(kindId, category, brand, product, store);
   }
+  return bits;
 }
 
 function applyLocation(table: ProfileTable, slot: number, e: LoggedEvent): boolean {

@@ -23,5 +23,9 @@ export const INPUT = {
 } as const;
 export type InputName = keyof typeof INPUT;
 
-/** Every input: merges, recomputes from the log and unknown causes. */
-export const ALL_INPUTS = 0xffff;
+/** Bits 16–30 are event-specific (`ActivityWatches`): an entry naming what one rule watches. */
+export const WATCH_BIT_FIRST = 16;
+export const WATCH_BIT_COUNT = 15;
+
+/** Every input, the watch bits included: merges, recomputes from the log and unknown causes. */
+export const ALL_INPUTS = 0x7fffffff;

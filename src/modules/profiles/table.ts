@@ -1,6 +1,7 @@
 import { ActivityPool } from './activity.ts';
 import { Dict } from './dict.ts';
 import { BlockPool, SlotHeaders } from './pool.ts';
+import { ActivityWatches } from './watches.ts';
 
 export const CHANNELS = ['online', 'in_store', 'pickup'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -96,6 +97,8 @@ export class ProfileTable {
   readonly brands = new Dict();
   readonly stores = new Dict();
   readonly products = new Dict();
+  /** Which activity entries set an event-specific input bit (the saved segments' event predicates). */
+  readonly watches = new ActivityWatches();
   readonly traitNames = new Dict();
   readonly sources = new Dict();
   /** Purchases per store: key = store id, value = count. */

@@ -29,6 +29,9 @@ export interface EvalContext {
 export type SlotPredicate = (slot: number, ctx: EvalContext) => boolean;
 type Getter = (slot: number, ctx: EvalContext) => unknown;
 
+/** An event predicate of a rule (`viewed category "x" at least 2 times`, `bought in store "s1"`). */
+export type ActivityNode = Extract<RuleNode, { type: 'activity' }>;
+
 const SCORE_COLUMN: Record<string, NumericColumn> = {
   purchase_30d: 'pPurchase30',
   churn_risk: 'churnRisk',
@@ -136,7 +139,7 @@ export function haversineKm(lat1: number, lon1: number, lat2: number, lon2: numb
   return 2 * EARTH_KM * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
-function activityPredicate(node: Extract<RuleNode, { type: 'activity' }>): SlotPredicate {
+function activityPredicate(node: ActivityNode): SlotPredicate {
   const kind = ACTIVITY_KINDS.indexOf(node.verb);
   const windowMs = node.withinDays === null ? Number.POSITIVE_INFINITY : node.withinDays * DAY;
   const target = node.target;
@@ -189,7 +192,7 @@ function activityPredicate(node: Extract<RuleNode, { type: 'activity' }>): SlotP
   };
 }
 
-function dictOf(table: ProfileTable, kind: 'category' | 'brand' | 'product') {
+export function dictOf(table: ProfileTable, kind: 'category' | 'brand' | 'product') {
   return kind === 'category' ? table.categories : kind === 'brand' ? table.brands : table.products;
 }
 
@@ -225,21 +228,22 @@ function fieldInputs(field: Field): number {
 
 /**
  * The inputs a rule reads (`INPUT` bits): an event that changes none of them cannot change the rule's
- * answer, except through time, which the periodic full recompute covers.
+ * answer, except through time, which the periodic full recompute covers. `watchBit` gives an event
+ * predicate with a target or a store a bit of its own (only entries naming it set it), or undefined.
  */
-export function ruleInputs(node: RuleNode): number {
+export function ruleInputs(node: RuleNode, watchBit?: (node: ActivityNode) => number | undefined): number {
   switch (node.type) {
     case 'and':
     case 'or':
-      return node.children.reduce((m, c) => m | ruleInputs(c), 0);
+      return node.children.reduce((m, c) => m | ruleInputs(c, watchBit), 0);
     case 'not':
-      return ruleInputs(node.child);
+      return ruleInputs(node.child, watchBit);
     case 'compare':
     case 'exists':
     case 'in':
       return fieldInputs(node.field);
     case 'activity':
-      return INPUT[node.verb];
+      return watchBit?.(node) ?? INPUT[node.verb];
     case 'near':
       return INPUT.location;
   }

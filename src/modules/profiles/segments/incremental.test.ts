@@ -11,6 +11,8 @@ const RULES = {
   carts: 'added product "p2" at least 1 times in 30 days',
   local: 'bought in store "s1" AND NOT viewed brand "b0" at least 3 times',
   either: 'viewed category "c0" at least 3 times OR bought category "c2"',
+  // Re-evaluated on every view (through feature.views), so its event predicate answers from its memo.
+  viewing: 'viewed category "c1" at least 2 times AND feature.views >= 1',
 } as const;
 
 function withSegments(): ProfileEngine {
@@ -69,11 +71,15 @@ describe('event predicates after events', () => {
   it('look again at every entry once older entries were compacted away', () => {
     const eng = withSegments();
     eng.ingest(logged(view('a', 'c1', T0), view('a', 'c1', T0 + 10 * DAY_MS)), T0 + 10 * DAY_MS);
-    expect(eng.segments.count('fans')).toBe(1);
+    expect([eng.segments.count('fans'), eng.segments.count('viewing')]).toEqual([1, 1]);
     eng.table.activity.compact(T0 + DAY_MS, eng.table.slots); // the first view goes
-    // A view of another category cannot add to the count, but the entries seen before have changed.
-    const changes = eng.ingest(logged(view('a', 'c3', T0 + 11 * DAY_MS)), T0 + 11 * DAY_MS);
-    expect(changes.map((c) => [c.segmentId, c.entered])).toEqual([['fans', false]]);
+    // A view of another category: `viewing` reads every view and sees that the entries changed; `fans`
+    // watches views of c1 only, so its exit (time's doing) is the recompute's.
+    const at = T0 + 11 * DAY_MS;
+    const changes = eng.ingest(logged(view('a', 'c3', at)), at);
+    expect(changes.map((c) => [c.segmentId, c.entered])).toEqual([['viewing', false]]);
+    const exits = eng.segments.recompute(eng.context(at), 'recompute');
+    expect(exits.map((c) => [c.segmentId, c.entered])).toEqual([['fans', false]]);
   });
 
   it('leave time-driven exits to the recompute: an unrelated event keeps a member whose window has passed', () => {

@@ -1,7 +1,16 @@
 import { PanierError } from '../../../kernel/index.ts';
+import { ACTIVITY_KINDS } from '../activity.ts';
 import type { ProfileTable } from '../table.ts';
 import { TouchedSlots } from '../touched.ts';
-import { compileRule, type EvalContext, ruleInputs, type SlotPredicate } from './compile.ts';
+import type { RuleNode } from './ast.ts';
+import {
+  type ActivityNode,
+  compileRule,
+  dictOf,
+  type EvalContext,
+  ruleInputs,
+  type SlotPredicate,
+} from './compile.ts';
 import { parseRule } from './parser.ts';
 
 export interface SegmentDefinition {
@@ -24,8 +33,9 @@ export interface SegmentChange {
 
 interface LiveSegment {
   def: SegmentDefinition;
+  ast: RuleNode;
   predicate: SlotPredicate;
-  /** The inputs its rule reads (`INPUT` bits). */
+  /** The inputs its rule reads (`INPUT` bits, its watch bits included). */
   inputs: number;
   members: Uint8Array;
   count: number;
@@ -56,13 +66,8 @@ export class SegmentRegistry {
     const predicate = compileRule(ast);
     const prev = this.live.get(def.id);
     const members = prev?.members ?? new Uint8Array(Math.max(1024, this.table.slots));
-    this.live.set(def.id, {
-      def: { ...def },
-      predicate,
-      inputs: ruleInputs(ast),
-      members,
-      count: prev?.count ?? 0,
-    });
+    this.live.set(def.id, { def: { ...def }, ast, predicate, inputs: 0, members, count: prev?.count ?? 0 });
+    this.rewatch();
   }
 
   /** Removes a segment; its members exit. */
@@ -73,7 +78,26 @@ export class SegmentRegistry {
       if (seg.members[s] === 1 && this.table.ids[s] !== undefined)
         changes.push(this.change(seg, s, false, at, 'segment deleted'));
     this.live.delete(id);
+    this.rewatch();
     return changes;
+  }
+
+  /**
+   * Registers every segment's event predicates with the table's watches again and sets each segment's
+   * inputs. A predicate naming a category, brand, product or store watches it (the name gets its
+   * dictionary id now, which events naming it later share); one without reads its verb's input.
+   */
+  private rewatch(): void {
+    const watches = this.table.watches;
+    watches.clear();
+    const watchBit = (n: ActivityNode): number | undefined => {
+      const kind = ACTIVITY_KINDS.indexOf(n.verb);
+      if (n.target)
+        return watches.watch(kind, n.target.kind, dictOf(this.table, n.target.kind).id(n.target.value));
+      if (n.store !== null) return watches.watch(kind, 'store', this.table.stores.id(n.store));
+      return undefined;
+    };
+    for (const seg of this.live.values()) seg.inputs = ruleInputs(seg.ast, watchBit);
   }
 
   /**
