@@ -70,7 +70,7 @@ export async function setConsent(
   source: string,
 ): Promise<ConsentState[]> {
   const pid = service.requireProfile(anyId);
-  const ids = primaryIds(service.engine.graph.keys(pid));
+  const ids = primaryIds(service.engine.graph.keysView(pid));
   if (ids.userId === null && ids.anonymousId === null)
     throw new PanierError('conflict', 'this profile has no user or device id to record consent on');
   const now = service.clock.now();

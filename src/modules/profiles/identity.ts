@@ -29,6 +29,8 @@ interface Separation {
  * Identity graph: every identity key belongs to exactly one profile. Linking never merges two profiles
  * that each carry a different userId (shared devices), nor keys an admin separated.
  */
+const NO_KEYS: readonly string[] = [];
+
 export class IdentityGraph {
   private readonly owner = new Map<string, string>();
   /** Keys per profile: a plain array, since most profiles hold one to three keys. */
@@ -56,6 +58,11 @@ export class IdentityGraph {
 
   keys(profileId: string): string[] {
     return [...(this.keysOf.get(profileId) ?? [])];
+  }
+
+  /** The profile's keys without a copy, for a quick read (valid until the graph next changes). */
+  keysView(profileId: string): readonly string[] {
+    return this.keysOf.get(profileId) ?? NO_KEYS;
   }
 
   has(profileId: string): boolean {

@@ -370,8 +370,7 @@ export class ProfileService {
   }
 
   private idsOf(profileId: string) {
-    const keys = this.engine.graph.keys(profileId);
-    return primaryIds(keys);
+    return primaryIds(this.engine.graph.keysView(profileId));
   }
 }
 
