@@ -211,6 +211,26 @@ describe('SQLite writer thread', { timeout: 120_000 }, () => {
     await db.close();
   });
 
+  it('refuses an append it cannot serialize on its own; the appends queued around it are stored', async () => {
+    const db = await open('unserializable.db');
+    const log = createSqlEventLog(db);
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    // Same event-loop turn: without the bad one they would all share one group.
+    const results = await Promise.allSettled([
+      log.append([ev('q1')]),
+      log.append([{ ...ev('q-bad'), payload: circular }]),
+      log.append([ev('q2')]),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const stored = db.sqlite!.prepare('SELECT message_id, payload FROM events ORDER BY seq').all();
+    expect(stored).toEqual([
+      { message_id: 'q1', payload: '{"id":"q1"}' },
+      { message_id: 'q2', payload: '{"id":"q2"}' },
+    ]);
+    await db.close();
+  });
+
   it('commits on its own connection what the main connection reads at once', async () => {
     const db = await open('reads.db');
     const log = createSqlEventLog(db);

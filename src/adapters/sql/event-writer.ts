@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { type LoggedEvent, PanierError, type PanierEvent } from '../../kernel/index.ts';
-import { type PackSpare, packEvents } from './event-pack.ts';
+import { PackBuilder, type PackSpare } from './event-pack.ts';
 import { type LazyCommitOptions, LazyCommits } from './lazy-commits.ts';
 
 /** What the writer thread is started with. */
@@ -70,6 +70,8 @@ export class SqliteWriterThread {
   private nextId = 1;
   private scheduled = false;
   private spare: PackSpare = {};
+  /** The queued groups, packed as they were appended (in queue order). */
+  private readonly packed = new PackBuilder();
   private closing: Promise<void> | null = null;
   private drained: Array<() => void> = [];
   private readonly lazy: LazyCommits;
@@ -85,6 +87,12 @@ export class SqliteWriterThread {
   append(group: AppendGroup): void {
     if (this.closing) {
       group.reject(new PanierError('storage_unavailable', 'the event log is closing'));
+      return;
+    }
+    try {
+      this.packed.add(group.events);
+    } catch (e) {
+      group.reject(e);
       return;
     }
     this.queue.push(group);
@@ -137,17 +145,7 @@ export class SqliteWriterThread {
     if (!this.lazy.ready(this.queue)) return;
     const groups = this.queue;
     this.queue = [];
-    let packed: ReturnType<typeof packEvents>;
-    try {
-      packed = packEvents(
-        groups.map((g) => g.events),
-        this.spare,
-      );
-    } catch (e) {
-      for (const g of groups) g.reject(e);
-      this.checkDrained();
-      return;
-    }
+    const packed = this.packed.take(this.spare);
     this.spare = {};
     this.worker ??= this.start();
     this.worker.ref(); // a group in flight keeps the process alive; an idle writer does not
