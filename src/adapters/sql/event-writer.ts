@@ -98,8 +98,10 @@ export class SqliteWriterThread {
     this.queue.push(group);
     if (!this.scheduled && !this.inFlight) {
       this.scheduled = true;
-      // Appends made in the same event-loop turn go in one group.
-      setImmediate(() => {
+      // Appends made in the same synchronous run go in one group. Not at the end of the event-loop
+      // turn: the writer would idle while every request that arrived meanwhile is parsed, and with a
+      // projection running after each commit all connections then fell into one group (a convoy).
+      queueMicrotask(() => {
         this.scheduled = false;
         this.send();
       });
