@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PanierEvent } from '../../kernel/index.ts';
 import { PACKED_COLUMNS, PACKED_STRIDE, PACKED_TEXT_COLUMNS, PackBuilder, packEvents } from './event-pack.ts';
+import { EVENT_COLUMNS, eventValues } from './event-rows.ts';
 
 const ev = (id: string, over: Partial<PanierEvent> = {}): PanierEvent => ({
   messageId: id,
@@ -33,19 +34,11 @@ function unpack(p: { count: number; bytes: Uint8Array; meta: Float64Array }) {
   return rows;
 }
 
-const expected = (e: PanierEvent) => [
-  e.messageId,
-  e.kind,
-  e.type,
-  e.name,
-  e.userId,
-  e.anonymousId,
-  e.storeId,
-  e.source,
-  e.payloadJson ?? JSON.stringify(e.payload),
-  e.timestamp,
-  e.receivedAt,
-];
+/** The row the writer must insert, in the pack's column order, from the inline writer's own row mapping. */
+const expected = (e: PanierEvent) => {
+  const values = eventValues(e);
+  return PACKED_COLUMNS.map((c) => values[EVENT_COLUMNS.indexOf(c)]);
+};
 
 describe('PackBuilder', () => {
   it('packs appends one after another, growing past its spare buffers, ASCII or not', () => {
