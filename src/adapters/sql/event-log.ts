@@ -16,8 +16,7 @@ import { logged, SqliteWriterThread, type WriterTestHooks } from './event-writer
 /**
  * SQLite with group commit: appends that arrive while the previous group is being written (or in the
  * same synchronous run on the writer thread, the same event-loop turn inline) share one transaction,
- * and so one WAL fsync; each promise resolves only after
- * that commit. On a file the writes run in a worker thread on their own connection (event-writer.ts);
+ * and so one WAL fsync; each promise resolves only after that commit. On a file the writes run in a worker thread on their own connection (event-writer.ts);
  * on `:memory:` (or `writer: 'inline'`) they run synchronously on the main connection.
  */
 export class SqliteEventLog extends SqlEventLogReads {

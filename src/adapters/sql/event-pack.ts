@@ -68,21 +68,20 @@ const direct = (e: PanierEvent) =>
 
 /**
  * Packs appends as they arrive, while their strings are fresh in the CPU cache (packing a queued group
- * at commit time read them back cold: 2-3× the cost with a projection running between the two), into
- * buffers that grow by doubling; `take` hands them over and starts again on the spare ones.
+ * at commit time read them back cold: about 3× the cost with a projection running between the two),
+ * into buffers that grow by doubling; `take` hands them over and starts again on the spare ones.
  */
 export class PackBuilder {
-  private buffer: ArrayBuffer;
-  private bytes: Buffer;
-  private meta: Float64Array<ArrayBuffer>;
+  private buffer!: ArrayBuffer;
+  /** A Buffer view of `buffer` (for its string writes and copies). */
+  private bytes!: Buffer;
+  private meta!: Float64Array<ArrayBuffer>;
   private used = 0;
   private m = 0;
   private n = 0;
 
   constructor(spare: PackSpare = {}) {
-    this.buffer = spare.bytes?.buffer ?? new ArrayBuffer(64 * 1024);
-    this.bytes = Buffer.from(this.buffer);
-    this.meta = spare.meta ?? new Float64Array(1024 * PACKED_STRIDE);
+    this.start(spare);
   }
 
   /** Events packed since the last `take`. */
@@ -157,13 +156,18 @@ export class PackBuilder {
   /** The events packed so far; the builder goes on with the spare buffers (or new ones). */
   take(spare: PackSpare = {}): PackedEvents {
     const packed = { count: this.n, bytes: new Uint8Array(this.buffer), meta: this.meta };
+    this.start(spare);
+    return packed;
+  }
+
+  /** Empty, on the spare buffers or new ones. */
+  private start(spare: PackSpare): void {
     this.buffer = spare.bytes?.buffer ?? new ArrayBuffer(64 * 1024);
     this.bytes = Buffer.from(this.buffer);
     this.meta = spare.meta ?? new Float64Array(1024 * PACKED_STRIDE);
     this.used = 0;
     this.m = 0;
     this.n = 0;
-    return packed;
   }
 
   /** Room for `bytes` more bytes and `events` more events, keeping what is packed. */

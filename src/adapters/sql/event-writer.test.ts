@@ -46,6 +46,19 @@ describe('SQLite writer thread', { timeout: 120_000 }, () => {
     await db.close();
   });
 
+  it('starts a group as soon as the code that appended returns, not at the end of the event-loop turn', async () => {
+    const db = await open('prompt.db');
+    const log = createSqlEventLog(db, { failAfter: 1 }); // each thread dies on its second group: groups are counted
+    const first = log.append([ev('m1')]);
+    await null; // a microtask later, same event-loop turn
+    const second = log.append([ev('m2')]);
+    expect((await first).appended).toHaveLength(1);
+    // At the turn's end both would have gone in the first group; here m2 waited for the next one.
+    await expect(second).rejects.toMatchObject({ code: 'storage_unavailable' });
+    expect((await log.scan(0, 10)).map((e) => e.messageId)).toEqual(['m1']);
+    await db.close();
+  });
+
   it('drains queued appends on close, then refuses new ones; all of them are there after reopening', async () => {
     const db = await open('drain.db');
     const log = createSqlEventLog(db);
@@ -216,7 +229,7 @@ describe('SQLite writer thread', { timeout: 120_000 }, () => {
     const log = createSqlEventLog(db);
     const circular: Record<string, unknown> = {};
     circular.self = circular;
-    // Same event-loop turn: without the bad one they would all share one group.
+    // One synchronous run: without the bad one they would all share one group.
     const results = await Promise.allSettled([
       log.append([ev('q1')]),
       log.append([{ ...ev('q-bad'), payload: circular }]),
