@@ -30,7 +30,8 @@ describe('a restart from the live recommendation snapshot', () => {
         void (await generateDemo(engine, {
           products: 300,
           shoppers: 200,
-          days: 14,
+          // 60 days, not 14: with 14, some end dates left no shopper with a purchase to buy again.
+          days: 60,
           endDate: utcMidnight(Date.now()),
         })),
     });
