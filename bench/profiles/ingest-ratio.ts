@@ -3,13 +3,11 @@
 // each server in its own process as in bench/ingest. With profiles, the server holds a warmed
 // population (BENCH_WARM events over BENCH_SHOPPERS shoppers, a fitted model and four segments) and
 // applies every ingested event to it.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRng } from '../../src/kernel/index.ts';
 import { drive, encodeRequests } from '../ingest/client.ts';
-import { makeMessage } from './workload.ts';
+import { batchBodies, PER_BATCH, startIngestServer } from './ratio-harness.ts';
 
 // 300,000 events per run: at 1,000 batches a run lasted 1–3 s and its rounds ranged over 33–88%.
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 3000);
@@ -18,39 +16,8 @@ const ROUNDS = Number(process.env.BENCH_RATIO_ROUNDS ?? 3);
 const WARM = Number(process.env.BENCH_WARM ?? 2_000_000);
 const SHOPPERS = Number(process.env.BENCH_SHOPPERS ?? 200_000);
 const SYNC = process.env.BENCH_SYNC ?? 'full';
-const PER_BATCH = 100;
-const here = new URL('.', import.meta.url).pathname;
 
-function bodies(runId: string): string[] {
-  const rng = createRng(7);
-  const start = Date.now();
-  const out: string[] = [];
-  let n = 0;
-  for (let b = 0; b < BATCHES; b++) {
-    const batch = [];
-    for (let i = 0; i < PER_BATCH; i++, n++) batch.push(makeMessage(rng, runId, n, SHOPPERS, start + n));
-    out.push(JSON.stringify({ batch, sentAt: new Date().toISOString() }));
-  }
-  return out;
-}
-
-function startServer(args: string[]): Promise<{ child: ChildProcess; port: number; key: string }> {
-  // BENCH_NODE_FLAGS: extra node flags for the servers (e.g. --cpu-prof while investigating).
-  const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(
-    process.execPath,
-    [...flags, '--expose-gc', '--import', 'tsx', join(here, 'ingest-server.ts'), ...args],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  return new Promise((resolve, reject) => {
-    child.stdout!.once('data', (d: Buffer) =>
-      resolve({ child, ...JSON.parse(d.toString().split('\n')[0]!) }),
-    );
-    child.once('exit', (code) => reject(new Error(`ingest-server exited ${code}`)));
-  });
-}
+const bodies = (runId: string) => batchBodies(runId, BATCHES, SHOPPERS);
 
 interface Stats {
   handled: number;
@@ -77,7 +44,7 @@ interface Stats {
 async function run(mode: 'with' | 'without' | 'thread', runId: string) {
   const dir = mkdtempSync(join(tmpdir(), 'panier-ratio-'));
   const statsFile = join(dir, 'stats.json');
-  const { child, port, key } = await startServer([
+  const { child, port, key } = await startIngestServer([
     `sqlite://${join(dir, 'bench.db')}`,
     SYNC,
     mode,

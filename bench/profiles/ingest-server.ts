@@ -214,6 +214,17 @@ gcObserver.observe({ entryTypes: ['gc'] });
 process.on('SIGUSR2', () => {
   windowTicks.push(threadTicks());
 });
+// The A/B harness (ingest-ab.ts) keeps both servers up and asks between bursts: 'mark' returns the CPU
+// per thread since the previous mark, 'state' what the projection has done so far.
+let lastMark = threadTicks();
+process.on('message', (m: { cmd?: string }) => {
+  const state = { handled, segmentEvents, handledCpuUs, lastHandledAt, longestHandleMs };
+  if (m.cmd === 'mark') {
+    const now = threadTicks();
+    process.send?.({ ...state, threadCpu: threadSeconds(lastMark, now) });
+    lastMark = now;
+  } else if (m.cmd === 'state') process.send?.(state);
+});
 const server = await startServer(engine, 0, '127.0.0.1');
 process.on('SIGTERM', async () => {
   const fromThread = await threadStats();

@@ -1,0 +1,53 @@
+// What the two ingest-ratio harnesses share: the request bodies and the bench server they start.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRng } from '../../src/kernel/index.ts';
+import { makeMessage } from './workload.ts';
+
+export const PER_BATCH = 100;
+const here = new URL('.', import.meta.url).pathname;
+
+/** `batches` POST /v1/batch bodies of `PER_BATCH` messages each, with message ids unique to `runId`. */
+export function batchBodies(runId: string, batches: number, shoppers: number): string[] {
+  const rng = createRng(7);
+  const start = Date.now();
+  const out: string[] = [];
+  let n = 0;
+  for (let b = 0; b < batches; b++) {
+    const batch = [];
+    for (let i = 0; i < PER_BATCH; i++, n++) batch.push(makeMessage(rng, runId, n, shoppers, start + n));
+    out.push(JSON.stringify({ batch, sentAt: new Date().toISOString() }));
+  }
+  return out;
+}
+
+export interface BenchServer {
+  child: ChildProcess;
+  port: number;
+  key: string;
+}
+
+/** Starts ingest-server.ts with `args` (an IPC channel open for the A/B harness's questions). */
+export function startIngestServer(args: string[]): Promise<BenchServer> {
+  // BENCH_NODE_FLAGS: extra node flags for the servers (e.g. --cpu-prof while investigating).
+  const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(
+    process.execPath,
+    [...flags, '--expose-gc', '--import', 'tsx', join(here, 'ingest-server.ts'), ...args],
+    { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] },
+  );
+  return new Promise((resolve, reject) => {
+    child.stdout!.once('data', (d: Buffer) =>
+      resolve({ child, ...JSON.parse(d.toString().split('\n')[0]!) }),
+    );
+    child.once('exit', (code) => reject(new Error(`ingest-server exited ${code}`)));
+  });
+}
+
+/** CPU clock ticks (user + system, all threads) a process has used so far, from /proc (Linux). */
+export function processTicks(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(f[11]) + Number(f[12]);
+}
