@@ -26,6 +26,9 @@ const SHOPPERS = Number(process.env.BENCH_SHOPPERS ?? 200_000);
 const SYNC = process.env.BENCH_SYNC ?? 'full';
 const EVENTS = BATCHES * PER_BATCH;
 const TICK_S = 0.01; // USER_HZ is 100 on Linux
+// BENCH_AB_TREES=<treeA>,<treeB>: both servers run with profiles, "without" from checkout A and "with"
+// from checkout B (two worktrees): the ratio is then B's throughput to A's, code against code.
+const TREES = process.env.BENCH_AB_TREES?.split(',');
 
 type Mode = 'with' | 'without';
 interface State {
@@ -67,7 +70,7 @@ async function burst(server: BenchServer, idle: BenchServer, mode: Mode, runId: 
   const events = batches * PER_BATCH;
   // With profiles, a burst is done when its last event's features are current, not at its last reply.
   const current =
-    mode === 'with' && after.lastHandledAt > 0
+    (mode === 'with' || TREES) && after.lastHandledAt > 0
       ? Math.max(seconds, (after.lastHandledAt - startedAt) / 1000)
       : seconds;
   const handled = after.handled - before.handled;
@@ -87,18 +90,24 @@ type Burst = Awaited<ReturnType<typeof burst>>;
 
 const dir = mkdtempSync(join(tmpdir(), 'panier-ab-'));
 const serve = (mode: Mode) =>
-  startIngestServer([
-    `sqlite://${join(dir, `${mode}.db`)}`,
-    SYNC,
-    mode,
-    String(WARM),
-    String(SHOPPERS),
-    join(dir, `${mode}.json`),
-  ]);
+  startIngestServer(
+    [
+      `sqlite://${join(dir, `${mode}.db`)}`,
+      SYNC,
+      TREES ? 'with' : mode,
+      String(WARM),
+      String(SHOPPERS),
+      join(dir, `${mode}.json`),
+    ],
+    TREES?.[mode === 'without' ? 0 : 1],
+  );
 console.log(
   `# ingest with profiles live vs without, alternating bursts — ${PAIRS} pairs of ${EVENTS} events per burst (POST /v1/batch × ${PER_BATCH}, ${CONCURRENCY} connections, SQLite synchronous=${SYNC}); profiles warmed with ${WARM.toLocaleString()} events over ${SHOPPERS.toLocaleString()} shoppers`,
 );
-console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, node ${process.version}\n`);
+console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, node ${process.version}`);
+if (TREES)
+  console.log(`code against code: "without" is ${TREES[0]}, "with" is ${TREES[1]}, both with profiles`);
+console.log('');
 const servers = { without: await serve('without'), with: await serve('with') };
 const id = Date.now().toString(36);
 for (const mode of ['without', 'with'] as const) {

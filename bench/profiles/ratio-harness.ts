@@ -28,15 +28,18 @@ export interface BenchServer {
   key: string;
 }
 
-/** Starts ingest-server.ts with `args` (an IPC channel open for the A/B harness's questions). */
-export function startIngestServer(args: string[]): Promise<BenchServer> {
+/**
+ * Starts ingest-server.ts with `args` (an IPC channel open for the A/B harness's questions), from this
+ * checkout or from the checkout at `tree` (another worktree, to compare two versions of the code).
+ */
+export function startIngestServer(args: string[], tree?: string): Promise<BenchServer> {
+  const script = tree ? join(tree, 'bench/profiles/ingest-server.ts') : join(here, 'ingest-server.ts');
   // BENCH_NODE_FLAGS: extra node flags for the servers (e.g. --cpu-prof while investigating).
   const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(
-    process.execPath,
-    [...flags, '--expose-gc', '--import', 'tsx', join(here, 'ingest-server.ts'), ...args],
-    { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] },
-  );
+  const child = spawn(process.execPath, [...flags, '--expose-gc', '--import', 'tsx', script, ...args], {
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    cwd: tree,
+  });
   return new Promise((resolve, reject) => {
     child.stdout!.once('data', (d: Buffer) =>
       resolve({ child, ...JSON.parse(d.toString().split('\n')[0]!) }),
