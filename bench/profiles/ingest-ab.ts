@@ -13,6 +13,7 @@ import { drive, encodeRequests } from '../ingest/client.ts';
 import {
   type BenchServer,
   batchBodies,
+  LOAD,
   PER_BATCH,
   processTicks,
   startIngestServer,
@@ -20,10 +21,7 @@ import {
 
 const BATCHES = Number(process.env.BENCH_AB_BATCHES ?? 2000);
 const PAIRS = Number(process.env.BENCH_AB_PAIRS ?? 20);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
-const WARM = Number(process.env.BENCH_WARM ?? 2_000_000);
-const SHOPPERS = Number(process.env.BENCH_SHOPPERS ?? 200_000);
-const SYNC = process.env.BENCH_SYNC ?? 'full';
+const { concurrency: CONCURRENCY, warm: WARM, shoppers: SHOPPERS, sync: SYNC } = LOAD;
 const EVENTS = BATCHES * PER_BATCH;
 const TICK_S = 0.01; // USER_HZ is 100 on Linux
 // BENCH_AB_TREES=<treeA>,<treeB>: both servers run with profiles, "without" from checkout A and "with"

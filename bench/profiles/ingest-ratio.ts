@@ -7,15 +7,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { drive, encodeRequests } from '../ingest/client.ts';
-import { batchBodies, PER_BATCH, startIngestServer } from './ratio-harness.ts';
+import { batchBodies, LOAD, PER_BATCH, startIngestServer } from './ratio-harness.ts';
 
 // 300,000 events per run: at 1,000 batches a run lasted 1–3 s and its rounds ranged over 33–88%.
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 3000);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const ROUNDS = Number(process.env.BENCH_RATIO_ROUNDS ?? 3);
-const WARM = Number(process.env.BENCH_WARM ?? 2_000_000);
-const SHOPPERS = Number(process.env.BENCH_SHOPPERS ?? 200_000);
-const SYNC = process.env.BENCH_SYNC ?? 'full';
+const { concurrency: CONCURRENCY, warm: WARM, shoppers: SHOPPERS, sync: SYNC } = LOAD;
 
 const bodies = (runId: string) => batchBodies(runId, BATCHES, SHOPPERS);
 

@@ -6,6 +6,13 @@ import { createRng } from '../../src/kernel/index.ts';
 import { makeMessage } from './workload.ts';
 
 export const PER_BATCH = 100;
+/** What both harnesses read from the environment: connections, the warm population, SQLite's sync. */
+export const LOAD = {
+  concurrency: Number(process.env.BENCH_CONCURRENCY ?? 16),
+  warm: Number(process.env.BENCH_WARM ?? 2_000_000),
+  shoppers: Number(process.env.BENCH_SHOPPERS ?? 200_000),
+  sync: process.env.BENCH_SYNC ?? 'full',
+};
 const here = new URL('.', import.meta.url).pathname;
 
 /** `batches` POST /v1/batch bodies of `PER_BATCH` messages each, with message ids unique to `runId`. */
