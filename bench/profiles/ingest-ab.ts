@@ -141,7 +141,11 @@ const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
 const ratios = pairs.map((p) => p.with.perSec / p.without.perSec);
 const r = sorted(ratios);
 const half = Math.floor(pairs.length / 2);
+const halves =
+  half > 0
+    ? `; first half of the run ${pct(median(ratios.slice(0, half)))}, second half ${pct(median(ratios.slice(half)))}`
+    : '';
 const m = (f: (b: Burst) => number, mode: Mode) => median(pairs.map((p) => f(p[mode])));
 console.log(
-  `\nmedian of the pairs: **${pct(median(ratios))}** kept with profiles live (target ≥ 70%; pairs ${pct(r[0]!)}–${pct(r[r.length - 1]!)}, middle half ${pct(r[Math.floor(r.length / 4)]!)}–${pct(r[Math.floor((3 * r.length) / 4)]!)}; first half of the run ${pct(median(ratios.slice(0, half)))}, second half ${pct(median(ratios.slice(half)))}); medians ${Math.round(m((b) => b.perSec, 'without'))} ev/s without, ${Math.round(m((b) => b.perSec, 'with'))} ev/s with; main thread ${m((b) => b.mainUs, 'without').toFixed(1)} / ${m((b) => b.mainUs, 'with').toFixed(1)} µs/event, other threads ${m((b) => b.othersUs, 'without').toFixed(1)} / ${m((b) => b.othersUs, 'with').toFixed(1)} µs/event, handler ${m((b) => b.handlerUs, 'with').toFixed(2)} µs/event`,
+  `\nmedian of the pairs: **${pct(median(ratios))}** kept with profiles live (target ≥ 70%; pairs ${pct(r[0]!)}–${pct(r[r.length - 1]!)}, middle half ${pct(r[Math.floor(r.length / 4)]!)}–${pct(r[Math.floor((3 * r.length) / 4)]!)}${halves}); medians ${Math.round(m((b) => b.perSec, 'without'))} ev/s without, ${Math.round(m((b) => b.perSec, 'with'))} ev/s with; main thread ${m((b) => b.mainUs, 'without').toFixed(1)} / ${m((b) => b.mainUs, 'with').toFixed(1)} µs/event, other threads ${m((b) => b.othersUs, 'without').toFixed(1)} / ${m((b) => b.othersUs, 'with').toFixed(1)} µs/event, handler ${m((b) => b.handlerUs, 'with').toFixed(2)} µs/event`,
 );
