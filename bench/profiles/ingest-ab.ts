@@ -2,8 +2,9 @@
 // batch, 16 keep-alive connections, durable SQLite, the raw-socket client, a warmed population with a
 // fitted model and four segments), but with both servers up for the whole run and bursts alternating
 // between them (without, with, with, without, …). This machine's speed drifts over seconds: one session's
-// 7-round runs of ingest-ratio.ts, a few seconds per server, ranged over 42–124% per round. Two adjacent
-// bursts see nearly the same machine, so the ratio of each pair is compared, not runs a minute apart.
+// 7-round runs of ingest-ratio.ts, a few seconds per server, ranged over 42–132% per round. Adjacent
+// bursts are meant to see nearly the same machine, so the ratio of each pair is taken, not of runs a
+// minute apart.
 // Between bursts the harness waits until the server it just drove is idle (projection caught up, lazy
 // appends and background indexing done): neither server works during the other's burst.
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -1,8 +1,8 @@
 // What the two ingest-ratio harnesses share: the request bodies and the bench server they start.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRng } from '../../src/kernel/index.ts';
+import { statTicks } from './thread-cpu.ts';
 import { makeMessage } from './workload.ts';
 
 export const PER_BATCH = 100;
@@ -56,8 +56,4 @@ export function startIngestServer(args: string[], tree?: string): Promise<BenchS
 }
 
 /** CPU clock ticks (user + system, all threads) a process has used so far, from /proc (Linux). */
-export function processTicks(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(f[11]) + Number(f[12]);
-}
+export const processTicks = (pid: number): number => statTicks(`/proc/${pid}/stat`);

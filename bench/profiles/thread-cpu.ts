@@ -1,6 +1,14 @@
 // CPU time per thread of this process, from /proc (Linux): which thread an ingest round's CPU went to.
 import { readdirSync, readFileSync } from 'node:fs';
 
+/** User + system clock ticks in a /proc `stat` file (utime and stime, the 14th and 15th fields). */
+export function statTicks(path: string): number {
+  const stat = readFileSync(path, 'utf8');
+  // Fields after the command name, which may hold spaces.
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(f[11]) + Number(f[12]);
+}
+
 /** Clock ticks of user + system time per thread id (empty where /proc is missing). */
 export function threadTicks(): Map<number, number> {
   const out = new Map<number, number>();
@@ -12,10 +20,7 @@ export function threadTicks(): Map<number, number> {
   }
   for (const t of tasks) {
     try {
-      const stat = readFileSync(`/proc/self/task/${t}/stat`, 'utf8');
-      // Fields after the command name; utime and stime are the 14th and 15th of the whole line.
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(Number(t), Number(f[11]) + Number(f[12]));
+      out.set(Number(t), statTicks(`/proc/self/task/${t}/stat`));
     } catch {
       // the thread ended between the listing and the read
     }
