@@ -46,8 +46,13 @@ export class PgEventLog extends SqlEventLogReads {
     while (this.busy) await this.busy;
   }
 
+  /**
+   * Starts a group once the appends made in the same synchronous run are queued (a microtask), as the
+   * SQLite writer does: waiting for the end of the event-loop turn left the connection idle while every
+   * request that had arrived meanwhile was parsed.
+   */
   private kick(): void {
-    this.busy ??= new Promise<void>((r) => setImmediate(r)).then(() => this.drain());
+    this.busy ??= Promise.resolve().then(() => this.drain());
   }
 
   private async drain(): Promise<void> {
