@@ -147,6 +147,17 @@ const halves =
     ? `; first half of the run ${pct(median(ratios.slice(0, half)))}, second half ${pct(median(ratios.slice(half)))}`
     : '';
 const m = (f: (b: Burst) => number, mode: Mode) => median(pairs.map((p) => f(p[mode])));
+const geomean = (xs: number[]) => Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length);
+// The burst right after the same server's is faster (on 2026-12-07, by about 8%), and that server runs
+// first in every other pair: the pairs' median leans whichever way more pairs of one order fall, while
+// the geometric mean over both orders (alternating, so balanced with an even number of pairs) cancels it.
+const byOrder = (first: Mode) =>
+  geomean(ratios.filter((_, i) => (i % 2 === 0 ? 'without' : 'with') === first));
+const mainRatios = pairs.map((p) => p.without.mainUs / p.with.mainUs);
+const orders =
+  pairs.length >= 2
+    ? `; geometric mean **${pct(geomean(ratios))}** (pairs whose first burst was without ${pct(byOrder('without'))}, with ${pct(byOrder('with'))}); main-thread CPU per event without ÷ with, geometric mean ${pct(geomean(mainRatios))} (the server with took more in ${mainRatios.filter((x) => x < 1).length} of ${pairs.length} pairs)`
+    : '';
 console.log(
-  `\nmedian of the pairs: **${pct(median(ratios))}** kept with profiles live (target ≥ 70%; pairs ${pct(r[0]!)}–${pct(r[r.length - 1]!)}, middle half ${pct(r[Math.floor(r.length / 4)]!)}–${pct(r[Math.floor((3 * r.length) / 4)]!)}${halves}); medians ${Math.round(m((b) => b.perSec, 'without'))} ev/s without, ${Math.round(m((b) => b.perSec, 'with'))} ev/s with; main thread ${m((b) => b.mainUs, 'without').toFixed(1)} / ${m((b) => b.mainUs, 'with').toFixed(1)} µs/event, other threads ${m((b) => b.othersUs, 'without').toFixed(1)} / ${m((b) => b.othersUs, 'with').toFixed(1)} µs/event, handler ${m((b) => b.handlerUs, 'with').toFixed(2)} µs/event`,
+  `\nmedian of the pairs: **${pct(median(ratios))}** kept with profiles live (target ≥ 70%; pairs ${pct(r[0]!)}–${pct(r[r.length - 1]!)}, middle half ${pct(r[Math.floor(r.length / 4)]!)}–${pct(r[Math.floor((3 * r.length) / 4)]!)}${halves}); medians ${Math.round(m((b) => b.perSec, 'without'))} ev/s without, ${Math.round(m((b) => b.perSec, 'with'))} ev/s with; main thread ${m((b) => b.mainUs, 'without').toFixed(1)} / ${m((b) => b.mainUs, 'with').toFixed(1)} µs/event, other threads ${m((b) => b.othersUs, 'without').toFixed(1)} / ${m((b) => b.othersUs, 'with').toFixed(1)} µs/event, handler ${m((b) => b.handlerUs, 'with').toFixed(2)} µs/event${orders}`,
 );
