@@ -33,7 +33,7 @@ export class ActivityPool {
 
   /** `headers`: slot headers shared with other pools (its own by default). */
   constructor(headers?: SlotHeaders, chunkBits = CHUNK_BITS) {
-    this.pool = new BlockPool(ACT_STRIDE, false, 1024, headers, true, chunkBits);
+    this.pool = new BlockPool(ACT_STRIDE, { headers, versioned: true, chunkBits });
   }
 
   /** Changes whenever a slot's existing entries change or go (appends leave it alone). */

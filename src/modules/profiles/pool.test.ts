@@ -4,7 +4,7 @@ import { BlockPool, SlotHeaders } from './pool.ts';
 
 describe('block pool', () => {
   it('keeps each slot’s entries across block moves and growth, and reuses freed blocks', () => {
-    const pool = new BlockPool(2, false, 4);
+    const pool = new BlockPool(2, { entries: 4 });
     pool.ensureSlots(4);
     for (let i = 0; i < 300; i++) pool.add(pool.upsert(i % 3, Math.floor(i / 3) % 20), 1, 1);
     expect(pool.count(0)).toBe(pool.count(1));
@@ -26,7 +26,7 @@ describe('block pool', () => {
   });
 
   it('clears the values of freed entries (erasure leaves nothing behind in memory)', () => {
-    const pool = new BlockPool(3, true);
+    const pool = new BlockPool(3, { refs: true });
     const e = pool.upsert(5, 7);
     pool.refs![e] = 'alice@example.com';
     pool.set(e, 1, 42);
@@ -36,7 +36,7 @@ describe('block pool', () => {
   });
 
   it('gives zeroed entries after truncation, and leaves no values in freed or dropped entries', () => {
-    const pool = new BlockPool(3, false, 4);
+    const pool = new BlockPool(3, { entries: 4 });
     for (let k = 0; k < 6; k++) {
       const e = pool.upsert(1, k + 1);
       pool.set(e, 1, 100 + k);
@@ -54,9 +54,9 @@ describe('block pool', () => {
 
   it('pools sharing slot headers keep their own lists', () => {
     const headers = new SlotHeaders(6);
-    const a = new BlockPool(2, false, 4, headers);
-    const b = new BlockPool(3, false, 4, headers);
-    expect(() => new BlockPool(2, false, 4, headers)).toThrow(RangeError);
+    const a = new BlockPool(2, { entries: 4, headers });
+    const b = new BlockPool(3, { entries: 4, headers });
+    expect(() => new BlockPool(2, { entries: 4, headers })).toThrow(RangeError);
     for (let i = 0; i < 200; i++) {
       a.add(a.upsert(i % 5, i % 7), 1, 1);
       b.add(b.upsert(i % 3, 100 + (i % 11)), 2, 1);
@@ -72,7 +72,7 @@ describe('block pool', () => {
   });
 
   it('grows by whole chunks once the first is full: no block straddles two, none is copied', () => {
-    const pool = new BlockPool(2, false, 4, new SlotHeaders(4), false, 4); // 16 entries per chunk
+    const pool = new BlockPool(2, { entries: 4, chunkBits: 4 }); // 16 entries per chunk
     pool.ensureSlots(64);
     for (let i = 0; i < 3000; i++) pool.add(pool.upsert(i % 40, Math.floor(i / 40) % 13), 1, 1);
     expect(pool.chunks.length).toBeGreaterThan(3);
@@ -87,7 +87,7 @@ describe('block pool', () => {
       expect(total).toBe(slot < 40 ? 75 : 100);
     }
     expect(pool.count(0)).toBe(13);
-    const full = new BlockPool(2, false, 4, new SlotHeaders(4), false, 3);
+    const full = new BlockPool(2, { entries: 4, chunkBits: 3 });
     for (let k = 0; k < 8; k++) full.upsert(1, k);
     expect(() => full.upsert(1, 99)).toThrow(RangeError);
   });

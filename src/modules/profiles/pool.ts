@@ -1,6 +1,19 @@
 /** Entries per chunk of a pool, as a power of two (2^20: 16 MB of entries of two numbers). */
 export const CHUNK_BITS = 20;
 
+export interface BlockPoolOptions {
+  /** Each entry also holds one JS value (a trait's value). */
+  refs?: boolean;
+  /** Entries the first chunk starts with (it doubles up to a whole chunk). */
+  entries?: number;
+  /** Slot headers shared with other pools (its own by default). */
+  headers?: SlotHeaders;
+  /** Keep a per-slot version (see the class comment). */
+  versioned?: boolean;
+  /** log2 of the entries per chunk. */
+  chunkBits?: number;
+}
+
 /**
  * Per-slot lists of fixed-width numeric entries in Float64Array chunks: each profile slot owns a
  * contiguous block inside one chunk (capacity a power of two, moved to a block twice as big when full;
@@ -34,20 +47,22 @@ export class BlockPool {
   /** Free blocks by log2(capacity). */
   private readonly freeBlocks: number[][] = [];
 
+  private readonly versioned: boolean;
+  private readonly chunkBits: number;
+
   constructor(
     readonly stride: number,
-    withRefs = false,
-    entries = 1024,
-    headers = new SlotHeaders(4),
-    private readonly versioned = false,
-    private readonly chunkBits = CHUNK_BITS,
+    options: BlockPoolOptions = {},
   ) {
+    const { refs = false, entries = 1024, headers = new SlotHeaders(4), versioned = false } = options;
+    this.versioned = versioned;
+    this.chunkBits = options.chunkBits ?? CHUNK_BITS;
     this.h = headers;
     this.base = headers.claim(versioned ? 4 : 3);
-    this.maxEntries = 2 ** chunkBits;
+    this.maxEntries = 2 ** this.chunkBits;
     this.mask = this.maxEntries - 1;
     this.chunks = [new Float64Array(Math.min(entries, this.maxEntries) * stride)];
-    this.refs = withRefs ? [] : null;
+    this.refs = refs ? [] : null;
     this.ensureSlots(1024);
   }
 

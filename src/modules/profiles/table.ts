@@ -102,11 +102,11 @@ export class ProfileTable {
   readonly traitNames = new Dict();
   readonly sources = new Dict();
   /** Purchases per store: key = store id, value = count. */
-  readonly storeCounts = new BlockPool(2, false, 1024, this.hot);
+  readonly storeCounts = new BlockPool(2, { headers: this.hot });
   /** Per product bought: purchase days, first and last purchase time. */
-  readonly productHistory = new BlockPool(4, false, 1024, this.hot);
+  readonly productHistory = new BlockPool(4, { headers: this.hot });
   /** Traits: key = trait name id, values = [at, source id], ref = the value. */
-  readonly traitRows = new BlockPool(3, true);
+  readonly traitRows = new BlockPool(3, { refs: true });
   /** Consent: key = purpose index, values = [status index, at, source id]. */
   readonly consentRows = new BlockPool(4);
   private readonly pools = [this.storeCounts, this.productHistory, this.traitRows, this.consentRows];
