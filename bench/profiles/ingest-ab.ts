@@ -19,6 +19,7 @@ import {
   processTicks,
   startIngestServer,
 } from './ratio-harness.ts';
+import { PAYLOAD } from './workload.ts';
 
 const BATCHES = Number(process.env.BENCH_AB_BATCHES ?? 2000);
 const PAIRS = Number(process.env.BENCH_AB_PAIRS ?? 20);
@@ -101,7 +102,7 @@ const serve = (mode: Mode) =>
     TREES?.[mode === 'without' ? 0 : 1],
   );
 console.log(
-  `# ingest with profiles live vs without, alternating bursts — ${PAIRS} pairs of ${EVENTS} events per burst (POST /v1/batch × ${PER_BATCH}, ${CONCURRENCY} connections, SQLite synchronous=${SYNC}); profiles warmed with ${WARM.toLocaleString()} events over ${SHOPPERS.toLocaleString()} shoppers`,
+  `# ingest with profiles live vs without, alternating bursts — ${PAIRS} pairs of ${EVENTS} events per burst (POST /v1/batch × ${PER_BATCH}, ${CONCURRENCY} connections, SQLite synchronous=${SYNC}); profiles warmed with ${WARM.toLocaleString()} events over ${SHOPPERS.toLocaleString()} shoppers; ${PAYLOAD} payloads (BENCH_PAYLOAD)`,
 );
 console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, node ${process.version}`);
 if (TREES)

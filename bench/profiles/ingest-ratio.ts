@@ -8,6 +8,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { drive, encodeRequests } from '../ingest/client.ts';
 import { batchBodies, LOAD, PER_BATCH, startIngestServer } from './ratio-harness.ts';
+import { PAYLOAD } from './workload.ts';
 
 // 300,000 events per run: at 1,000 batches a run lasted 1–3 s and its rounds ranged over 33–88%.
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 3000);
@@ -97,7 +98,7 @@ function cpuSplit(r: { stats: Stats; seconds: number }): string {
 }
 
 console.log(
-  `# ingest with profiles live vs without — ${BATCHES * PER_BATCH} events per run (POST /v1/batch × ${PER_BATCH}, ${CONCURRENCY} connections, SQLite synchronous=${SYNC}); profiles warmed with ${WARM.toLocaleString()} events over ${SHOPPERS.toLocaleString()} shoppers`,
+  `# ingest with profiles live vs without — ${BATCHES * PER_BATCH} events per run (POST /v1/batch × ${PER_BATCH}, ${CONCURRENCY} connections, SQLite synchronous=${SYNC}); profiles warmed with ${WARM.toLocaleString()} events over ${SHOPPERS.toLocaleString()} shoppers; ${PAYLOAD} payloads (BENCH_PAYLOAD)`,
 );
 console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, node ${process.version}\n`);
 const without: number[] = [];

@@ -72,18 +72,57 @@ export const RULES = {
   store_shoppers: 'bought in store "store-3" AND NOT feature.price_band = "premium"',
 };
 
+const LEAN_CONTEXT = { library: { name: 'bench', version: '1' }, ip: '127.0.0.1', page: { path: '/p/1' } };
+
+/**
+ * The context analytics.js sends from a browser (the spec's fields it fills: library, page, userAgent
+ * and its client hints, locale, timezone), for `BENCH_PAYLOAD=browser`: events about three times the
+ * lean default's size, as a storefront's tag produces them.
+ */
+function browserContext(productPath: string) {
+  return {
+    library: { name: 'analytics.js', version: 'npm:next-1.70.0' },
+    page: {
+      path: productPath,
+      referrer: 'https://www.example-shop.fr/c/epicerie?page=2',
+      search: '?utm_source=newsletter&utm_medium=email',
+      title: 'Pâtes complètes bio 500 g – Example Shop',
+      url: `https://www.example-shop.fr${productPath}?utm_source=newsletter&utm_medium=email`,
+    },
+    userAgent:
+      'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+    userAgentData: {
+      brands: [
+        { brand: 'Google Chrome', version: '131' },
+        { brand: 'Chromium', version: '131' },
+        { brand: 'Not_A Brand', version: '24' },
+      ],
+      mobile: false,
+      platform: 'macOS',
+    },
+    locale: 'fr-FR',
+    timezone: 'Europe/Paris',
+    campaign: { name: 'rentree', source: 'newsletter', medium: 'email' },
+  };
+}
+
+/** The payload shape of the ingest messages: `lean` (the default) or `browser` (analytics.js-sized). */
+export const PAYLOAD = process.env.BENCH_PAYLOAD === 'browser' ? 'browser' : 'lean';
+
 /**
  * The i-th ingest message (Segment spec JSON, as a storefront sends it) for shopper ids `a<p>`/`u<p>`
  * of the same population as `makeEvent`.
  */
 export function makeMessage(rng: Rng, runId: string, i: number, shoppers: number, at: number) {
   const e = makeEvent(rng, i, shoppers, 1);
+  const product = (e.payload.properties as { product_id?: string } | undefined)?.product_id ?? 'home';
   const base = {
     messageId: `${runId}-${i}`,
     anonymousId: e.anonymousId,
     ...(e.userId ? { userId: e.userId } : {}),
     timestamp: new Date(at).toISOString(),
-    context: { library: { name: 'bench', version: '1' }, ip: '127.0.0.1', page: { path: '/p/1' } },
+    context: PAYLOAD === 'browser' ? browserContext(`/p/${product}`) : LEAN_CONTEXT,
+    ...(PAYLOAD === 'browser' ? { integrations: {}, originalTimestamp: new Date(at).toISOString() } : {}),
   };
   if (e.kind === 'identify') return { ...base, type: 'identify', traits: e.payload.traits };
   const event =
