@@ -93,6 +93,36 @@ describe('Segment tracking API', () => {
     expect((await events('anonymousId=dup')).total).toBe(1);
   });
 
+  it('stores the items of a non-ASCII batch as sent, and an invalid UTF-8 body as decoded', async () => {
+    const items = [
+      {
+        type: 'track',
+        event: 'Product Viewed',
+        anonymousId: 'utf8-a',
+        properties: { title: 'Pâtes – 500 g' },
+      },
+      { type: 'track', event: 'Product Viewed', anonymousId: 'utf8-a', properties: { title: '日本語 🛒' } },
+      { type: 'track', event: 'Product Viewed', anonymousId: 'utf8-a', properties: { title: 'plain' } },
+    ];
+    const res = await post('/v1/batch', Buffer.from(JSON.stringify({ batch: items })));
+    expect(await res.json()).toMatchObject({ accepted: 3 });
+    const stored = (await events('anonymousId=utf8-a')).events.map(
+      (e) => (e.payload as { properties: { title: string } }).properties.title,
+    );
+    expect(stored.sort()).toEqual(['plain', 'Pâtes – 500 g', '日本語 🛒'].sort());
+    // A byte that is not UTF-8 inside a string: decoded as U+FFFD, stored as that text, not as the bytes.
+    const bad = Buffer.concat([
+      Buffer.from(
+        '{"batch":[{"type":"track","event":"Product Viewed","anonymousId":"utf8-b","properties":{"title":"a',
+      ),
+      Buffer.from([0xff]),
+      Buffer.from('é"}}]}'),
+    ]);
+    expect(await (await post('/v1/batch', bad)).json()).toMatchObject({ accepted: 1 });
+    const [one] = (await events('anonymousId=utf8-b')).events;
+    expect((one!.payload as { properties: { title: string } }).properties.title).toBe('a\uFFFDé');
+  });
+
   it('stores the valid events of a batch and reports each bad one with its path', async () => {
     const batch = [
       { type: 'track', event: 'Product Viewed', anonymousId: 'mix', messageId: 'mix-0' },

@@ -67,12 +67,13 @@ export interface PanierEvent {
   /** `payload` already serialized, when the collector has it; spares a second JSON.stringify on the hot path. */
   payloadJson?: string;
   /**
-   * The request body `payloadJson` was cut from, when that body is ASCII (so its bytes are the UTF-8 of
-   * `payloadJson` and offsets in characters are offsets in bytes): the log copies the bytes from it at
-   * `payloadAt` instead of encoding the string again. Never kept past the append.
+   * The request body `payloadJson` was cut from, as valid UTF-8 bytes: the log copies the payload's
+   * `payloadBytes` bytes from `payloadAt` instead of encoding the string again. Never kept past the
+   * append.
    */
   payloadSource?: Uint8Array;
   payloadAt?: number;
+  payloadBytes?: number;
 }
 
 /** An event once appended to the log: `seq` is its position, strictly increasing. */

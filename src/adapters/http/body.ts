@@ -1,4 +1,4 @@
-import { isAscii } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { gunzipSync, inflateSync } from 'node:zlib';
 import type { Context } from 'hono';
 import { PanierError } from '../../kernel/index.ts';
@@ -11,11 +11,14 @@ export async function readBodyText(c: Context, maxBytes: number): Promise<string
   return (await readBody(c, maxBytes)).text;
 }
 
-/** The body as text (see readBodyText), and its bytes when they are all ASCII (one per character). */
+/**
+ * The body as text (see readBodyText), and its bytes when they are valid UTF-8, so they are exactly the
+ * UTF-8 of the text (invalid sequences decode to U+FFFD, which would not be).
+ */
 export async function readBody(
   c: Context,
   maxBytes: number,
-): Promise<{ text: string; asciiBytes: Uint8Array | undefined }> {
+): Promise<{ text: string; utf8Bytes: Uint8Array | undefined }> {
   const declared = Number(c.req.header('content-length') ?? '0');
   const encoding = (c.req.header('content-encoding') ?? '').toLowerCase();
   if (!encoding && declared > maxBytes) throw tooLarge(maxBytes);
@@ -34,7 +37,8 @@ export async function readBody(
   }
   if (bytes.byteLength > maxBytes) throw tooLarge(maxBytes);
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return { text: buffer.toString('utf8'), asciiBytes: isAscii(buffer) ? buffer : undefined };
+  const valid = isAscii(buffer) || isUtf8(buffer);
+  return { text: buffer.toString('utf8'), utf8Bytes: valid ? buffer : undefined };
 }
 
 function tooLarge(maxBytes: number): PanierError {

@@ -57,12 +57,22 @@ describe('PackBuilder', () => {
     expect(builder.count).toBe(0);
   });
 
-  it('copies payloads cut from an ASCII request body from its bytes', () => {
-    const body = Buffer.from('{"batch":[{"x":1},{"y":"two"}]}');
-    const cut = (at: number, json: string) =>
-      ev(`c${at}`, { payloadJson: json, payloadSource: body, payloadAt: at });
-    const events = [cut(10, '{"x":1}'), ev('plain'), cut(18, '{"y":"two"}')];
+  it('copies payloads cut from a request body from its bytes, UTF-8 included', () => {
+    const text = '{"batch":[{"x":1},{"y":"crème – 2"}]}';
+    const body = Buffer.from(text);
+    const cut = (json: string) =>
+      ev(`c${json.length}`, {
+        payloadJson: json,
+        payloadSource: body,
+        payloadAt: Buffer.byteLength(text.slice(0, text.indexOf(json))),
+        payloadBytes: Buffer.byteLength(json),
+      });
+    const events = [cut('{"x":1}'), ev('plain'), cut('{"y":"crème – 2"}')];
     expect(unpack(packEvents([events]))).toEqual(events.map(expected));
+    // The bytes are taken from the body, not from encoding payloadJson again.
+    const other = Buffer.from(text.replace('{"x":1}', '{"x":7}'));
+    const copied = unpack(packEvents([[{ ...events[0]!, payloadSource: other }]]));
+    expect(copied[0]![PACKED_COLUMNS.indexOf('payload')]).toBe('{"x":7}');
   });
 
   it('leaves what it packed untouched when an append cannot be serialized', () => {

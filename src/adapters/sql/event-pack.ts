@@ -62,9 +62,12 @@ function textOf(e: PanierEvent, column: number): string | null {
 
 const PAYLOAD = PACKED_TEXT_COLUMNS - 1;
 
-/** An event whose payload bytes are copied from its ASCII request body rather than encoded again. */
+/** An event whose payload bytes are copied from its request body rather than encoded again. */
 const direct = (e: PanierEvent) =>
-  e.payloadSource !== undefined && e.payloadAt !== undefined && e.payloadJson !== undefined;
+  e.payloadSource !== undefined &&
+  e.payloadAt !== undefined &&
+  e.payloadBytes !== undefined &&
+  e.payloadJson !== undefined;
 
 /**
  * Packs appends as they arrive, while their strings are fresh in the CPU cache (packing a queued group
@@ -90,8 +93,8 @@ export class PackBuilder {
   }
 
   /**
-   * Packs one append's events after the others. Payloads cut from an ASCII request body are copied from
-   * its bytes; the other texts are joined and encoded in one call when they are all ASCII (then character
+   * Packs one append's events after the others. Payloads cut from a request body are copied from its
+   * bytes; the other texts are joined and encoded in one call when they are all ASCII (then character
    * offsets are byte offsets), which is the common case; otherwise each is encoded on its own.
    */
   add(events: readonly PanierEvent[]): void {
@@ -101,7 +104,7 @@ export class PackBuilder {
     let t = 0;
     for (const e of events) {
       const copy = direct(e);
-      if (copy) copied += e.payloadJson!.length;
+      if (copy) copied += e.payloadBytes!;
       for (let j = 0; j < PACKED_TEXT_COLUMNS; j++) {
         const s = copy && j === PAYLOAD ? null : textOf(e, j);
         texts[t++] = s;
@@ -128,7 +131,7 @@ export class PackBuilder {
             from = e.payloadSource!;
             fromBuffer = Buffer.from(from.buffer, from.byteOffset, from.byteLength);
           }
-          const n = e.payloadJson!.length;
+          const n = e.payloadBytes!;
           fromBuffer!.copy(b, at, e.payloadAt!, e.payloadAt! + n);
           meta[m++] = at;
           meta[m++] = n;

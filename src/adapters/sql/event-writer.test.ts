@@ -206,6 +206,7 @@ describe('SQLite writer thread', { timeout: 120_000 }, () => {
       payloadJson: json,
       payloadSource: source,
       payloadAt: body.indexOf(json),
+      payloadBytes: json.length,
     }));
     // Non-ASCII texts in the same group send the other columns down the per-string UTF-8 path.
     const encoded = { ...ev('é-1'), anonymousId: 'анна', payload: { name: 'crème' } };

@@ -11,7 +11,7 @@ import {
 } from '../../kernel/index.ts';
 import { batchEnvelopeSchema, MAX_BATCH_ITEMS } from './message.ts';
 import { type NormalizeContext, normalizeMessage, parseIsoInstant, zodPath } from './normalize.ts';
-import { batchItemSpans } from './raw-json.ts';
+import { batchItemSpans, utf8Offsets } from './raw-json.ts';
 
 export interface IngestLimits {
   maxEventBytes: number;
@@ -19,7 +19,7 @@ export interface IngestLimits {
   maxInFlight: number;
 }
 
-/** An ASCII request body and the [start, end) character (= byte) offsets of its batch items in it. */
+/** A request body's UTF-8 bytes and the [start, end) byte offsets of its batch items in them. */
 interface RawBytes {
   source: Uint8Array;
   spans: Int32Array;
@@ -63,14 +63,14 @@ export class Ingestor {
   /**
    * A `{batch:[…]}` body: valid events are stored even when others are rejected (reported by index).
    * `text`, the body's JSON as received, lets each event be stored (and its size measured) as sent;
-   * `asciiBytes`, the body's bytes when it is all ASCII (one byte per character of `text`), lets the log
-   * copy each event's bytes from it instead of encoding its text again.
+   * `utf8Bytes`, the body's bytes when they are exactly the UTF-8 of `text`, lets the log copy each
+   * event's bytes from it instead of encoding its text again.
    */
   async ingestBatch(
     body: unknown,
     source: string,
     text?: string,
-    asciiBytes?: Uint8Array,
+    utf8Bytes?: Uint8Array,
   ): Promise<IngestResult> {
     const { batch, context, integrations, sentAt: sent } = plainEnvelope(body) ?? checkedEnvelope(body);
     const sentAt = parseInstant(sent);
@@ -82,7 +82,12 @@ export class Ingestor {
       if (spans && spans.length === batch.length * 2) {
         raws = new Array(batch.length);
         for (let i = 0; i < batch.length; i++) raws[i] = text.slice(spans[2 * i]!, spans[2 * i + 1]!);
-        if (asciiBytes && asciiBytes.length === text.length) at = { source: asciiBytes, spans };
+        // ASCII: character offsets are byte offsets; otherwise they are mapped to UTF-8 offsets.
+        if (utf8Bytes)
+          at = {
+            source: utf8Bytes,
+            spans: utf8Bytes.length === text.length ? spans : utf8Offsets(text, spans),
+          };
       }
     }
     return this.ingestMessages(batch, source, { context, integrations, sentAt }, 'batch', raws, at);
@@ -112,7 +117,10 @@ export class Ingestor {
       ctx.pathPrefix = `${pathName}[${i}]`;
       try {
         const item = merge ? withShared(messages[i], shared) : messages[i];
-        events.push(normalizeMessage(item, ctx, shared.sentAt, raws?.[i], at?.spans[2 * i]));
+        const bytesAt = at
+          ? { at: at.spans[2 * i]!, length: at.spans[2 * i + 1]! - at.spans[2 * i]! }
+          : undefined;
+        events.push(normalizeMessage(item, ctx, shared.sentAt, raws?.[i], bytesAt));
       } catch (e) {
         if (!isPanierError(e)) throw e;
         errors.push({ index: i, code: e.code, message: e.message, ...(e.path ? { path: e.path } : {}) });

@@ -189,14 +189,15 @@ function exceeds(json: string, max: number): boolean {
 /**
  * Validates one raw message and turns it into the stored envelope (raw payload kept whole). `rawJson`,
  * when given, is the message's own JSON text from the request: it is what the size limit measures and
- * what is stored, so the message is not serialized again; `rawAt`, its offset in `ctx.rawSource`.
+ * what is stored, so the message is not serialized again; `rawAt`, where its UTF-8 bytes are in
+ * `ctx.rawSource`.
  */
 export function normalizeMessage(
   raw: unknown,
   ctx: NormalizeContext,
   batchSentAt?: number,
   rawJson?: string,
-  rawAt?: number,
+  rawAt?: { at: number; length: number },
 ): PanierEvent {
   const json = rawJson ?? JSON.stringify(raw) ?? '';
   if (exceeds(json, ctx.maxEventBytes))
@@ -237,6 +238,7 @@ export function normalizeMessage(
     payload: m.type ? payload : { ...payload, type: kind },
     payloadJson: m.type ? json : undefined,
     payloadSource: m.type && rawAt !== undefined ? ctx.rawSource : undefined,
-    payloadAt: m.type ? rawAt : undefined,
+    payloadAt: m.type ? rawAt?.at : undefined,
+    payloadBytes: m.type ? rawAt?.length : undefined,
   };
 }

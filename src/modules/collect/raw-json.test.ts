@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { segmentMessageSchema } from './message.ts';
 import { plainlyValid } from './normalize.ts';
-import { batchItemSpans } from './raw-json.ts';
+import { batchItemSpans, utf8Offsets } from './raw-json.ts';
 
 const items = (text: string) => {
   const spans = batchItemSpans(text);
@@ -40,6 +40,31 @@ describe('batchItemSpans', () => {
     expect(batchItemSpans('{"batch":{"0":1}}')).toBeNull();
     expect(batchItemSpans('{"other":[1]}')).toBeNull();
     expect(batchItemSpans('"batch"')).toBeNull();
+  });
+});
+
+describe('utf8Offsets', () => {
+  it('maps character offsets to the UTF-8 byte offsets Buffer computes, for 2-, 3- and 4-byte characters', () => {
+    const text = JSON.stringify({
+      batch: [
+        { title: 'Pâtes complètes – 500 g' },
+        { name: 'ascii only' },
+        { title: '日本語のタイトル', emoji: '🛒🥖' },
+        { tail: 'é' },
+      ],
+    });
+    const spans = batchItemSpans(text)!;
+    const bytes = utf8Offsets(text, spans);
+    const expected = Int32Array.from(spans, (at) => Buffer.byteLength(text.slice(0, at)));
+    expect([...bytes]).toEqual([...expected]);
+    expect([...bytes]).not.toEqual([...spans]); // the non-ASCII items did move
+    const body = Buffer.from(text);
+    for (let i = 0; i < spans.length; i += 2)
+      expect(body.toString('utf8', bytes[i]!, bytes[i + 1]!)).toBe(text.slice(spans[i]!, spans[i + 1]!));
+    // Offsets inside a run of non-ASCII characters, and on an ASCII text (unchanged).
+    const mid = 'aéèb';
+    expect([...utf8Offsets(mid, Int32Array.from([0, 1, 2, 3, 4]))]).toEqual([0, 1, 3, 5, 6]);
+    expect([...utf8Offsets('plain', Int32Array.from([0, 5]))]).toEqual([0, 5]);
   });
 });
 

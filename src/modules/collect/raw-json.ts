@@ -104,3 +104,38 @@ function valueEnd(text: string, from: number): number {
     if (i >= text.length) return i;
   }
 }
+
+/** Runs of characters that take more than one UTF-8 byte each. */
+const MULTIBYTE = /[\u0080-\uffff]+/g;
+
+/** Extra UTF-8 bytes (beyond one) of the character at `i`: a surrogate pair's 4 bytes are 2 per half. */
+function extraBytes(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  return c < 0x800 || (c >= 0xd800 && c <= 0xdfff) ? 1 : 2;
+}
+
+/**
+ * The UTF-8 byte offsets of ascending character offsets into `text` (the batch items' spans): each offset
+ * moves by the extra bytes of the non-ASCII characters before it, whose runs one native regex scan finds,
+ * so a body that is mostly ASCII costs little more than an ASCII one.
+ */
+export function utf8Offsets(text: string, offsets: Int32Array): Int32Array {
+  const out = new Int32Array(offsets.length);
+  MULTIBYTE.lastIndex = 0;
+  let extra = 0;
+  let run = MULTIBYTE.exec(text);
+  let i = run ? run.index : text.length; // next character of the current run not yet counted
+  for (let k = 0; k < offsets.length; k++) {
+    const at = offsets[k]!;
+    while (run !== null && i < at) {
+      const end = run.index + run[0].length;
+      for (; i < end && i < at; i++) extra += extraBytes(text, i);
+      if (i === end) {
+        run = MULTIBYTE.exec(text);
+        i = run ? run.index : text.length;
+      }
+    }
+    out[k] = at + extra;
+  }
+  return out;
+}

@@ -87,10 +87,10 @@ export function collectRoutes(deps: CollectRouteDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   const batch = async (c: Context) => {
-    const { text, asciiBytes } = await readBody(c, deps.limits.maxBatchBytes);
+    const { text, utf8Bytes } = await readBody(c, deps.limits.maxBatchBytes);
     const body = parseJsonText(text);
     const source = await sourceOf(c, deps, body);
-    return ingestResponse(c, await deps.ingestor.ingestBatch(body, source, text, asciiBytes));
+    return ingestResponse(c, await deps.ingestor.ingestBatch(body, source, text, utf8Bytes));
   };
   app.post('/v1/batch', batch);
   app.post('/v1/b', batch);
