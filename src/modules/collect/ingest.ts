@@ -111,16 +111,14 @@ export class Ingestor {
       ...this.context(null, source, ''),
       receivedAt: this.clock.now(),
       rawSource: at?.source,
+      rawSpans: at?.spans,
     };
     const merge = Boolean(shared.context || shared.integrations);
     for (let i = 0; i < messages.length; i++) {
       ctx.pathPrefix = `${pathName}[${i}]`;
       try {
         const item = merge ? withShared(messages[i], shared) : messages[i];
-        const bytesAt = at
-          ? { at: at.spans[2 * i]!, length: at.spans[2 * i + 1]! - at.spans[2 * i]! }
-          : undefined;
-        events.push(normalizeMessage(item, ctx, shared.sentAt, raws?.[i], bytesAt));
+        events.push(normalizeMessage(item, ctx, shared.sentAt, raws?.[i], at ? i : undefined));
       } catch (e) {
         if (!isPanierError(e)) throw e;
         errors.push({ index: i, code: e.code, message: e.message, ...(e.path ? { path: e.path } : {}) });

@@ -11,8 +11,10 @@ export interface NormalizeContext {
   maxEventBytes: number;
   /** Where this message sits in the request, for error paths (e.g. `batch[3]`). */
   pathPrefix: string;
-  /** The ASCII request body (one byte per character) the messages' JSON texts were cut from, if known. */
+  /** The request body's UTF-8 bytes the messages' JSON texts were cut from, if known. */
   rawSource?: Uint8Array;
+  /** Where each message's bytes are in `rawSource`: [start, end) byte offsets, two per message. */
+  rawSpans?: Int32Array;
 }
 
 export function zodPath(prefix: string, path: readonly PropertyKey[]): string {
@@ -189,15 +191,15 @@ function exceeds(json: string, max: number): boolean {
 /**
  * Validates one raw message and turns it into the stored envelope (raw payload kept whole). `rawJson`,
  * when given, is the message's own JSON text from the request: it is what the size limit measures and
- * what is stored, so the message is not serialized again; `rawAt`, where its UTF-8 bytes are in
- * `ctx.rawSource`.
+ * what is stored, so the message is not serialized again; `rawIndex`, which of `ctx.rawSpans` locates
+ * its bytes in `ctx.rawSource` (no object per message on the ingest path).
  */
 export function normalizeMessage(
   raw: unknown,
   ctx: NormalizeContext,
   batchSentAt?: number,
   rawJson?: string,
-  rawAt?: { at: number; length: number },
+  rawIndex?: number,
 ): PanierEvent {
   const json = rawJson ?? JSON.stringify(raw) ?? '';
   if (exceeds(json, ctx.maxEventBytes))
@@ -224,6 +226,7 @@ export function normalizeMessage(
     );
   requireFields(m, kind, ctx.pathPrefix);
   const payload = raw as Record<string, unknown>;
+  const spans = m.type && rawIndex !== undefined && ctx.rawSource ? ctx.rawSpans : undefined;
   return {
     messageId: m.messageId ?? uuidv7(ctx.receivedAt),
     kind,
@@ -237,8 +240,9 @@ export function normalizeMessage(
     source: ctx.source,
     payload: m.type ? payload : { ...payload, type: kind },
     payloadJson: m.type ? json : undefined,
-    payloadSource: m.type && rawAt !== undefined ? ctx.rawSource : undefined,
-    payloadAt: m.type ? rawAt?.at : undefined,
-    payloadBytes: m.type ? rawAt?.length : undefined,
+    // Copied from the request only when stored as sent (a type of its own); the same fields either way.
+    payloadSource: spans ? ctx.rawSource : undefined,
+    payloadAt: spans ? spans[2 * rawIndex!] : undefined,
+    payloadBytes: spans ? spans[2 * rawIndex! + 1]! - spans[2 * rawIndex!]! : undefined,
   };
 }
