@@ -114,7 +114,7 @@ for (const mode of ['without', 'with'] as const) {
   const other = servers[mode === 'with' ? 'without' : 'with'];
   await burst(servers[mode], other, mode, `${id}${mode}w`, 100); // warm-up
 }
-const pairs: Array<{ without: Burst; with: Burst }> = [];
+const pairs: Array<{ without: Burst; with: Burst; first: Mode }> = [];
 for (let p = 0; p < PAIRS; p++) {
   // The order alternates, so a machine getting faster or slower within a pair favours neither.
   const order: Mode[] = p % 2 === 0 ? ['without', 'with'] : ['with', 'without'];
@@ -125,7 +125,7 @@ for (let p = 0; p < PAIRS; p++) {
   }
   const a = got.without!;
   const b = got.with!;
-  pairs.push({ without: a, with: b });
+  pairs.push({ without: a, with: b, first: order[0]! });
   console.log(
     `pair ${p + 1} (${order.join(' then ')}): without ${Math.round(a.perSec)} ev/s, with ${Math.round(b.perSec)} ev/s (${((100 * b.perSec) / a.perSec).toFixed(0)}%); main thread ${a.mainUs.toFixed(1)}/${b.mainUs.toFixed(1)} µs/event (${Math.round(100 * a.busy)}/${Math.round(100 * b.busy)}% busy), other threads ${a.othersUs.toFixed(1)}/${b.othersUs.toFixed(1)} µs/event; profiles handler ${b.handlerUs.toFixed(2)} µs/event; request→reply p50 ${a.latencyMs.p50.toFixed(1)}/${b.latencyMs.p50.toFixed(1)} ms, p99 ${a.latencyMs.p99.toFixed(1)}/${b.latencyMs.p99.toFixed(1)} ms; failures ${a.failures}/${b.failures}; settled after ${a.settledMs}/${b.settledMs} ms; idle server's CPU during the burst ${a.idleCpuS.toFixed(2)}/${b.idleCpuS.toFixed(2)} s`,
   );
@@ -152,8 +152,7 @@ const geomean = (xs: number[]) => Math.exp(xs.reduce((s, x) => s + Math.log(x), 
 // The burst right after the same server's is faster (on 2026-12-07, by about 8%), and that server runs
 // first in every other pair: the pairs' median leans whichever way more pairs of one order fall, while
 // the geometric mean over both orders (alternating, so balanced with an even number of pairs) cancels it.
-const byOrder = (first: Mode) =>
-  geomean(ratios.filter((_, i) => (i % 2 === 0 ? 'without' : 'with') === first));
+const byOrder = (first: Mode) => geomean(ratios.filter((_, i) => pairs[i]!.first === first));
 const mainRatios = pairs.map((p) => p.without.mainUs / p.with.mainUs);
 const orders =
   pairs.length >= 2
