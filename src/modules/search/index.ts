@@ -16,6 +16,7 @@ export {
   type ShopperAffinity,
 } from './personalize.ts';
 export type {
+  AnalyticsConsent,
   CatalogChange,
   CatalogFeed,
   EventIngest,

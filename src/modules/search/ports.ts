@@ -71,6 +71,11 @@ export interface ShopperAffinityProvider {
   affinity(userToken: string): Promise<ShopperAffinity | null>;
 }
 
+/** Whether the shopper behind a userToken allows analytics (consent); asked at each recorded search. */
+export interface AnalyticsConsent {
+  allows(userToken: string): boolean;
+}
+
 /** Products available at a store; adapters should return the same Set object while it is unchanged. */
 export interface InventoryLookup {
   availableAt(storeId: string): Promise<ReadonlySet<string>>;

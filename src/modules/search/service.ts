@@ -13,6 +13,7 @@ import { insightsToEvents, parseInsights } from './insights.ts';
 import type { SearchParams } from './params.ts';
 import type { PersonalContext } from './personalize.ts';
 import type {
+  AnalyticsConsent,
   CatalogChange,
   CatalogFeed,
   EventIngest,
@@ -29,6 +30,8 @@ export interface SearchServiceDeps {
   catalog?: CatalogFeed;
   affinities?: ShopperAffinityProvider;
   inventory?: InventoryLookup;
+  /** Without the shopper's consent to analytics, a search is recorded without their userToken. */
+  analyticsConsent?: AnalyticsConsent;
   /** Where search, click and conversion events go (the event log). */
   ingest?: EventIngest;
   /** Feed analytics from the events this service emits (set false when the app feeds `observe` from the bus). */
@@ -135,6 +138,9 @@ export class SearchService {
     caller: SearchCaller,
   ): void {
     const now = this.clock.now();
+    // A shopper who refused analytics: the query still counts, but not as theirs.
+    const token =
+      p.userToken && this.deps.analyticsConsent?.allows(p.userToken) !== false ? p.userToken : null;
     const properties = {
       query: p.query,
       index,
@@ -150,12 +156,12 @@ export class SearchService {
       type: 'products_searched',
       name: 'Products Searched',
       userId: null,
-      anonymousId: p.userToken ?? null,
+      anonymousId: token,
       timestamp: now,
       receivedAt: now,
       storeId: p.storeId ?? null,
       source: caller.source,
-      payload: { type: 'track', event: 'Products Searched', anonymousId: p.userToken ?? null, properties },
+      payload: { type: 'track', event: 'Products Searched', anonymousId: token, properties },
     };
     this.emit([event]);
   }
