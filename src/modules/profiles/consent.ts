@@ -8,6 +8,7 @@ import {
   CONSENT_STATUSES,
   type ConsentPurpose,
   type ConsentStatus,
+  type ProfileTable,
 } from './table.ts';
 
 /** What "no recorded choice" means per purpose: opt-out purposes default on, opt-in purposes off. */
@@ -41,6 +42,18 @@ export function consentStates(
   });
 }
 
+/** Whether the profile in `slot` allows `purpose`: its recorded choice, else the purpose's default. */
+export function slotAllows(
+  table: ProfileTable,
+  slot: number,
+  purpose: ConsentPurpose,
+  defaults: Record<ConsentPurpose, boolean> = DEFAULT_CONSENT,
+): boolean {
+  const rows = table.consentRows;
+  const r = rows.find(slot, CONSENT_PURPOSES.indexOf(purpose));
+  return r >= 0 ? CONSENT_STATUSES[rows.get(r, CONSENT_STATUS)] === 'granted' : defaults[purpose];
+}
+
 /**
  * Consent query for every other module: answers from memory, so a revocation applied by `setConsent`
  * or by an identify event is in force for the very next call. Unknown people get the defaults.
@@ -54,10 +67,7 @@ export function createConsentChecker(
       const engine = service.engine;
       const pid = engine.resolve(anyId);
       const slot = pid === undefined ? undefined : engine.table.slot(pid);
-      if (slot === undefined) return defaults[purpose];
-      const rows = engine.table.consentRows;
-      const r = rows.find(slot, CONSENT_PURPOSES.indexOf(purpose));
-      return r >= 0 ? CONSENT_STATUSES[rows.get(r, CONSENT_STATUS)] === 'granted' : defaults[purpose];
+      return slot === undefined ? defaults[purpose] : slotAllows(engine.table, slot, purpose, defaults);
     },
   };
 }

@@ -11,6 +11,7 @@ import {
   uuidv7,
   yieldToEventLoop,
 } from '../../kernel/index.ts';
+import { slotAllows } from './consent.ts';
 import { ProfileEngine } from './engine.ts';
 import type { Hasher } from './identifiers.ts';
 import type { MergeRecord } from './identity.ts';
@@ -18,6 +19,7 @@ import type { EventEraser, ModelFitter, ProfileEventLog, ProfilesStore, SegmentS
 import { fitModels } from './scores/model.ts';
 import { primaryIds, segmentEvent } from './segment-events.ts';
 import type { SegmentChange, SegmentDefinition } from './segments/registry.ts';
+import type { ConsentPurpose } from './table.ts';
 
 export interface ProfileServiceDeps {
   log: ProfileEventLog;
@@ -333,8 +335,11 @@ export class ProfileService {
     return this.engine.segments.preview(rule, this.engine.context(this.clock.now()), sampleSize);
   }
 
-  members(id: string, cursor: number | null, limit: number) {
-    return this.engine.segments.members(id, cursor ?? -1, Math.min(Math.max(1, limit), 1000));
+  /** A segment's members; with `consent`, only those who allow that purpose (an email list, an ad audience). */
+  members(id: string, cursor: number | null, limit: number, consent?: ConsentPurpose) {
+    const table = this.engine.table;
+    const keep = consent ? (slot: number) => slotAllows(table, slot, consent) : undefined;
+    return this.engine.segments.members(id, cursor ?? -1, Math.min(Math.max(1, limit), 1000), keep);
   }
 
   /**

@@ -143,6 +143,43 @@ describe('profiles HTTP API', () => {
     expect(seg.members).toBe(1);
     const members = await json(await call('GET', '/v1/segments/gold/members?limit=10'), 200);
     expect(members.profileIds).toEqual([service.resolve('mia')]);
+    expect(members.next).toBeNull();
+  });
+
+  it('lists only the members who allow a purpose when asked (an email list, an ad audience)', async () => {
+    const everyone = 'feature.views >= 0';
+    await json(await call('PUT', '/v1/segments/all', { name: 'All', rule: everyone }), 200);
+    const list = async (query: string) =>
+      (await json(await call('GET', `/v1/segments/all/members?${query}`), 200)).profileIds as string[];
+    const mia = service.resolve('mia');
+    const everybody = await list('limit=10');
+    expect(everybody).toContain(mia);
+    expect(everybody.length).toBeGreaterThan(1);
+    // Email and advertising are opt-in, personalization opt-out (docs/profiles.md, consent).
+    expect(await list('consent=email')).toEqual([]);
+    expect(await list('consent=personalization')).toEqual(everybody);
+    await json(
+      await call('PUT', '/v1/profiles/mia/consent', { email: 'granted', personalization: 'revoked' }),
+      200,
+    );
+    expect(await list('consent=email')).toEqual([mia]);
+    const others = everybody.filter((p) => p !== mia);
+    expect(await list('consent=personalization')).toEqual(others);
+    expect(await list('consent=advertising')).toEqual([]);
+    // Pages of a filtered list: the cursor moves past the members left out.
+    const first = await json(
+      await call('GET', '/v1/segments/all/members?consent=personalization&limit=1'),
+      200,
+    );
+    expect(first.profileIds).toEqual([others[0]]);
+    const rest = await json(
+      await call('GET', `/v1/segments/all/members?consent=personalization&cursor=${first.next}`),
+      200,
+    );
+    expect([...first.profileIds, ...rest.profileIds]).toEqual(others);
+    const bad = await json(await call('GET', '/v1/segments/all/members?consent=sms'), 400);
+    expect(bad.error).toMatchObject({ code: 'invalid_query', path: 'consent' });
+    expect((await call('DELETE', '/v1/segments/all')).status).toBe(204);
     expect((await json(await call('GET', '/v1/segments'), 200)).segments).toHaveLength(1);
     expect((await call('DELETE', '/v1/segments/gold')).status).toBe(204);
     await json(await call('GET', '/v1/segments/gold'), 404);

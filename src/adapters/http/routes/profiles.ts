@@ -53,6 +53,7 @@ const DEFAULT_SIZES_SPAN_MS = 30 * 86_400_000;
 const membersQuery = z.object({
   cursor: z.coerce.number().int().min(-1).optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
+  consent: z.enum(CONSENT_PURPOSES).optional(),
 });
 
 /** Profiles and segments admin API (secret key). Any id the person is known by addresses the profile. */
@@ -132,7 +133,7 @@ export function profilesRoutes(deps: ProfilesRouteDeps): Hono<AppEnv> {
   });
   app.get('/v1/segments/:id/members', (c) => {
     const q = parseQuery(membersQuery, c);
-    return c.json(profiles.members(c.req.param('id'), q.cursor ?? null, q.limit ?? 100));
+    return c.json(profiles.members(c.req.param('id'), q.cursor ?? null, q.limit ?? 100, q.consent));
   });
   return app;
 }

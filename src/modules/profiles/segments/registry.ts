@@ -157,13 +157,22 @@ export class SegmentRegistry {
     return [...this.live.values()].filter((s) => s.members[slot] === 1).map((s) => s.def.id);
   }
 
-  /** Members in slot order from an exclusive cursor; the cursor is the last slot returned. */
-  members(id: string, after: number, limit: number): { profileIds: string[]; next: number | null } {
+  /**
+   * Members in slot order from an exclusive cursor, the last slot looked at; `keep`, when given, leaves
+   * out the member slots it refuses.
+   */
+  members(
+    id: string,
+    after: number,
+    limit: number,
+    keep?: (slot: number) => boolean,
+  ): { profileIds: string[]; next: number | null } {
     const seg = this.require(id);
     const out: string[] = [];
     let s = after + 1;
     for (; s < seg.members.length && out.length < limit; s++)
-      if (seg.members[s] === 1 && this.table.ids[s] !== undefined) out.push(this.table.ids[s]!);
+      if (seg.members[s] === 1 && this.table.ids[s] !== undefined && (!keep || keep(s)))
+        out.push(this.table.ids[s]!);
     return { profileIds: out, next: s < seg.members.length && out.length === limit ? s - 1 : null };
   }
 
