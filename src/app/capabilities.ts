@@ -7,7 +7,6 @@ import { SqliteLogReader } from '../adapters/sql/log-reader.ts';
 import { createSqlProfilesStore } from '../adapters/sql/profiles-store.ts';
 import type { EventLog } from '../kernel/index.ts';
 import {
-  type ConsentChecker,
   createConsentChecker,
   type ErasureReport,
   identityResolver,
@@ -30,14 +29,10 @@ export interface Capabilities {
   stop(): void;
 }
 
-/**
- * Search personalizes by the profile's tastes, translated into the search module's terms, and only for
- * shoppers who allow personalization (checked at each search, so a revocation holds for the next one).
- */
-function searchAffinities(profiles: ProfileService, consent: ConsentChecker): ShopperAffinityProvider {
+/** Search personalizes by the profile's tastes, translated into the search module's terms. */
+function searchAffinities(profiles: ProfileService): ShopperAffinityProvider {
   return {
     affinity: async (userToken) => {
-      if (!consent.allows(userToken, 'personalization')) return null;
       const a = shopperAffinities(profiles, userToken);
       if (!a) return null;
       const [low, high] = profiles.engine.stats.priceCuts;
@@ -112,8 +107,8 @@ export async function startCapabilities(
   const inventory = catalogInventory(engine.catalog);
   const search = new SearchService({
     catalog: catalogFeed(engine.catalog),
-    affinities: searchAffinities(profiles, consent),
-    analyticsConsent: { allows: (userToken) => consent.allows(userToken, 'analytics') },
+    affinities: searchAffinities(profiles),
+    consent, // personalization and analytics, asked at each search
     inventory,
     ingest: async (events) => {
       const { appended } = await engine.log.append(events);

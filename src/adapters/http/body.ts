@@ -1,4 +1,4 @@
-import { isAscii, isUtf8 } from 'node:buffer';
+import { isUtf8 } from 'node:buffer';
 import { gunzipSync, inflateSync } from 'node:zlib';
 import type { Context } from 'hono';
 import { PanierError } from '../../kernel/index.ts';
@@ -37,8 +37,7 @@ export async function readBody(
   }
   if (bytes.byteLength > maxBytes) throw tooLarge(maxBytes);
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const valid = isAscii(buffer) || isUtf8(buffer);
-  return { text: buffer.toString('utf8'), utf8Bytes: valid ? buffer : undefined };
+  return { text: buffer.toString('utf8'), utf8Bytes: isUtf8(buffer) ? buffer : undefined };
 }
 
 function tooLarge(maxBytes: number): PanierError {

@@ -16,13 +16,13 @@ export {
   type ShopperAffinity,
 } from './personalize.ts';
 export type {
-  AnalyticsConsent,
   CatalogChange,
   CatalogFeed,
   EventIngest,
   FacetHit,
   IndexInfo,
   InventoryLookup,
+  SearchConsent,
   SearchEngine,
   SearchOutcome,
   SearchRunContext,

@@ -71,9 +71,9 @@ export interface ShopperAffinityProvider {
   affinity(userToken: string): Promise<ShopperAffinity | null>;
 }
 
-/** Whether the shopper behind a userToken allows analytics (consent); asked at each recorded search. */
-export interface AnalyticsConsent {
-  allows(userToken: string): boolean;
+/** The consent of the shopper behind a userToken, asked at each search (a revocation holds for the next). */
+export interface SearchConsent {
+  allows(userToken: string, purpose: 'personalization' | 'analytics'): boolean;
 }
 
 /** Products available at a store; adapters should return the same Set object while it is unchanged. */

@@ -13,11 +13,11 @@ import { insightsToEvents, parseInsights } from './insights.ts';
 import type { SearchParams } from './params.ts';
 import type { PersonalContext } from './personalize.ts';
 import type {
-  AnalyticsConsent,
   CatalogChange,
   CatalogFeed,
   EventIngest,
   InventoryLookup,
+  SearchConsent,
   SearchEngine,
   SearchOutcome,
   SearchRunContext,
@@ -30,8 +30,11 @@ export interface SearchServiceDeps {
   catalog?: CatalogFeed;
   affinities?: ShopperAffinityProvider;
   inventory?: InventoryLookup;
-  /** Without the shopper's consent to analytics, a search is recorded without their userToken. */
-  analyticsConsent?: AnalyticsConsent;
+  /**
+   * Without the shopper's consent to personalization, results rank as for an unknown shopper; without
+   * consent to analytics, their search is recorded without their userToken. Everything is allowed when absent.
+   */
+  consent?: SearchConsent;
   /** Where search, click and conversion events go (the event log). */
   ingest?: EventIngest;
   /** Feed analytics from the events this service emits (set false when the app feeds `observe` from the bus). */
@@ -106,11 +109,17 @@ export class SearchService {
     this.unsubscribe = null;
   }
 
+  private allows(userToken: string, purpose: 'personalization' | 'analytics'): boolean {
+    return this.deps.consent?.allows(userToken, purpose) ?? true;
+  }
+
   private async personalContext(
     p: SearchParams,
   ): Promise<{ personal?: PersonalContext; onlyIds?: ReadonlySet<string> }> {
     const affinity =
-      p.userToken && this.deps.affinities ? await this.deps.affinities.affinity(p.userToken) : null;
+      p.userToken && this.deps.affinities && this.allows(p.userToken, 'personalization')
+        ? await this.deps.affinities.affinity(p.userToken)
+        : null;
     const store = p.storeId && this.deps.inventory ? await this.deps.inventory.availableAt(p.storeId) : null;
     const mode = p.storeAvailability ?? 'boost';
     const out: { personal?: PersonalContext; onlyIds?: ReadonlySet<string> } = {};
@@ -139,8 +148,7 @@ export class SearchService {
   ): void {
     const now = this.clock.now();
     // A shopper who refused analytics: the query still counts, but not as theirs.
-    const token =
-      p.userToken && this.deps.analyticsConsent?.allows(p.userToken) !== false ? p.userToken : null;
+    const token = p.userToken && this.allows(p.userToken, 'analytics') ? p.userToken : null;
     const properties = {
       query: p.query,
       index,
