@@ -18,4 +18,19 @@ describe('activity pool', () => {
     expect(pool.size).toBe(500);
     expect(pool.records(2)).toHaveLength(0);
   });
+
+  it('packs each entry into three numbers and reads every field back exactly', () => {
+    const pool = new ActivityPool();
+    pool.ensureSlots(1);
+    const at = Date.UTC(2026, 11, 8, 4, 0, 0, 123);
+    pool.add(0, at, 3, 66_999_999, 12, 8_000_000_000, 1_000_000);
+    pool.add(0, -86_400_001, 0, -1, 0, 0, -1);
+    pool.add(0, at, 2, 2 ** 26, -1, 2 ** 33, 2 ** 20);
+    expect(pool.records(0)).toEqual([
+      { at, kind: 3, category: 66_999_999, brand: 12, product: 8_000_000_000, store: 1_000_000 },
+      { at: -86_400_001, kind: 0, category: -1, brand: 0, product: 0, store: -1 },
+      // Ids beyond their field are stored as none rather than corrupting the entry's other fields.
+      { at, kind: 2, category: -1, brand: -1, product: -1, store: -1 },
+    ]);
+  });
 });

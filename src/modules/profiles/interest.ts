@@ -1,11 +1,4 @@
-import {
-  ACT_AT,
-  ACT_KIND,
-  ACT_STRIDE,
-  ACTIVITY_FIELD,
-  ACTIVITY_KINDS,
-  type ActivityKind,
-} from './activity.ts';
+import { ACT_STRIDE, ACTIVITY_KINDS, type ActivityKind, entryAt, entryId, entryKind } from './activity.ts';
 import { DAY } from './features.ts';
 import type { ProfileTable, Scaled } from './table.ts';
 
@@ -42,11 +35,10 @@ function eachInterest(
   if (n === 0) return;
   const start = p.start(slot);
   const d = p.chunkOf(start);
-  const field = ACTIVITY_FIELD[kind];
   for (let i = 0, o = p.offsetOf(start); i < n; i++, o += ACT_STRIDE) {
-    const id = d[o + field]!;
-    const weight = KIND_WEIGHT[d[o + ACT_KIND]!] ?? 0;
-    if (id >= 0 && weight > 0) visit(id, scaledWeight(weight, d[o + ACT_AT]!));
+    const id = entryId(d, o, kind);
+    const weight = KIND_WEIGHT[entryKind(d, o)] ?? 0;
+    if (id >= 0 && weight > 0) visit(id, scaledWeight(weight, entryAt(d, o)));
   }
 }
 

@@ -1,8 +1,8 @@
-import { type ACTIVITY_FIELD, ACTIVITY_KINDS } from './activity.ts';
+import { ACTIVITY_KINDS, type ActivityIdField } from './activity.ts';
 import { WATCH_BIT_COUNT, WATCH_BIT_FIRST } from './inputs.ts';
 
 /** What an activity entry can be watched on: its category, brand, product or store. */
-export type WatchTarget = keyof typeof ACTIVITY_FIELD | 'store';
+export type WatchTarget = ActivityIdField;
 
 /** Where a target's ids sit among a kind's four lists (the order `bitsOf` takes them in). */
 const TARGET_INDEX: Record<WatchTarget, number> = { category: 0, brand: 1, product: 2, store: 3 };

@@ -1,4 +1,4 @@
-import { ACT_AT, ACT_KIND, ACT_STORE, ACT_STRIDE, ACTIVITY_FIELD, ACTIVITY_KINDS } from '../activity.ts';
+import { ACT_STRIDE, ACTIVITY_KINDS, entryAt, entryId, entryKind } from '../activity.ts';
 import { DAY } from '../features.ts';
 import { ALL_INPUTS, INPUT } from '../inputs.ts';
 import { interestShare } from '../interest.ts';
@@ -143,7 +143,6 @@ function activityPredicate(node: ActivityNode): SlotPredicate {
   const kind = ACTIVITY_KINDS.indexOf(node.verb);
   const windowMs = node.withinDays === null ? Number.POSITIVE_INFINITY : node.withinDays * DAY;
   const target = node.target;
-  const field = target ? ACTIVITY_FIELD[target.kind] : -1;
   // Dictionary ids never change once given: resolved on first sight (-1 while no event named them).
   let want = -1;
   let store = -1;
@@ -167,9 +166,9 @@ function activityPredicate(node: ActivityNode): SlotPredicate {
       for (let i = looked; i < n && !match; i++) {
         const o = base + i * ACT_STRIDE;
         match =
-          d[o + ACT_KIND] === kind &&
-          (field < 0 || d[o + field] === want) &&
-          (store < 0 || d[o + ACT_STORE] === store);
+          entryKind(d, o) === kind &&
+          (!target || entryId(d, o, target.kind) === want) &&
+          (store < 0 || entryId(d, o, 'store') === store);
       }
       if (!match) {
         seen[c + 1] = ((n + 1) << 1) | (seen[c + 1]! & 1);
@@ -180,9 +179,9 @@ function activityPredicate(node: ActivityNode): SlotPredicate {
     let count = 0;
     for (let i = 0; i < n && count < node.atLeast; i++) {
       const o = base + i * ACT_STRIDE;
-      if (d[o + ACT_KIND] !== kind || d[o + ACT_AT]! < since) continue;
-      if (field >= 0 && d[o + field] !== want) continue;
-      if (store >= 0 && d[o + ACT_STORE] !== store) continue;
+      if (entryKind(d, o) !== kind || entryAt(d, o) < since) continue;
+      if (target && entryId(d, o, target.kind) !== want) continue;
+      if (store >= 0 && entryId(d, o, 'store') !== store) continue;
       count++;
     }
     const hit = count >= node.atLeast;
