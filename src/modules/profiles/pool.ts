@@ -206,9 +206,12 @@ export class BlockPool {
       const from = this.chunkOf(old);
       const to = this.chunkOf(start);
       const o = this.offsetOf(old);
-      // Within a chunk, copyWithin: a subarray for set() was an allocation per move.
-      if (to === from) from.copyWithin(this.offsetOf(start), o, o + n * w);
-      else to.set(from.subarray(o, o + n * w), this.offsetOf(start));
+      const at = this.offsetOf(start);
+      // Blocks do not overlap. A loop for a short block: a subarray for set() is an allocation, and
+      // set() and copyWithin() are runtime calls costing more than copying a few entries.
+      if (n * w <= SHORT_COPY) for (let i = 0; i < n * w; i++) to[at + i] = from[o + i]!;
+      else if (to === from) from.copyWithin(at, o, o + n * w);
+      else to.set(from.subarray(o, o + n * w), at);
       zero(from, o, o + n * w);
       if (this.refs)
         for (let i = 0; i < n; i++) {
@@ -277,6 +280,9 @@ export class SlotHeaders {
     this.meta = next;
   }
 }
+
+/** Numbers copied by a loop rather than a runtime call when a block moves. */
+const SHORT_COPY = 96;
 
 /** Zeroes `d[from..to)`: a loop for an entry or a few (TypedArray `fill` is a runtime call). */
 function zero(d: Float64Array, from: number, to: number): void {
