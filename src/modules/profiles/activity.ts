@@ -38,6 +38,12 @@ const low = (v: number, span: number): number => v - span * Math.floor(v / span)
 
 /** The time of the entry at offset `o` of chunk `d`. */
 export const entryAt = (d: Float64Array, o: number): number => Math.floor(d[o]! / KINDS);
+/**
+ * The smallest packed first number of an entry at or after time `t`: comparing it with `d[o]` tells
+ * the window without decoding the time (a decoded time is not a small integer, so a call returning
+ * one that is not inlined allocates).
+ */
+export const timeKey = (t: number): number => Math.ceil(t) * KINDS;
 /** Its kind (index in `ACTIVITY_KINDS`). */
 export const entryKind = (d: Float64Array, o: number): number => low(d[o]!, KINDS);
 
@@ -142,6 +148,7 @@ export class ActivityPool {
   /** Drops entries older than `since` in slots `from` (inclusive) to `to` (exclusive), in place. */
   compact(since: number, to: number, from = 0): void {
     const p = this.pool;
+    const sinceKey = timeKey(since);
     for (let s = from; s < to; s++) {
       const n = p.count(s);
       if (n === 0) continue;
@@ -151,7 +158,7 @@ export class ActivityPool {
       let kept = 0;
       for (let i = 0; i < n; i++) {
         const o = base + i * ACT_STRIDE;
-        if (entryAt(d, o) < since) continue;
+        if (d[o]! < sinceKey) continue;
         if (kept !== i) d.copyWithin(base + kept * ACT_STRIDE, o, o + ACT_STRIDE);
         kept++;
       }

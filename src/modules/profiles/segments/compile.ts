@@ -1,4 +1,4 @@
-import { ACT_STRIDE, ACTIVITY_KINDS, entryAt, entryId, entryKind } from '../activity.ts';
+import { ACT_STRIDE, ACTIVITY_KINDS, entryId, entryKind, timeKey } from '../activity.ts';
 import { DAY } from '../features.ts';
 import { ALL_INPUTS, INPUT } from '../inputs.ts';
 import { interestShare } from '../interest.ts';
@@ -175,11 +175,11 @@ function activityPredicate(node: ActivityNode): SlotPredicate {
         return (seen[c + 1]! & 1) === 1;
       }
     }
-    const since = now - windowMs;
+    const sinceKey = timeKey(now - windowMs);
     let count = 0;
     for (let i = 0; i < n && count < node.atLeast; i++) {
       const o = base + i * ACT_STRIDE;
-      if (entryKind(d, o) !== kind || entryAt(d, o) < since) continue;
+      if (d[o]! < sinceKey || entryKind(d, o) !== kind) continue;
       if (target && entryId(d, o, target.kind) !== want) continue;
       if (store >= 0 && entryId(d, o, 'store') !== store) continue;
       count++;
