@@ -20,8 +20,8 @@ export interface ActivityRecord {
  * An entry is three doubles (24 bytes instead of 48 for six fields, so appends, block moves and the
  * predicates' scans touch half the cache lines), each holding two integers exactly (below 2^53):
  * time · 4 + kind; (product + 1) · 2^20 + (store + 1); (category + 1) · 2^26 + (brand + 1).
- * Ids are dictionary ids, -1 for none; an id beyond its field (a millionth store, a 67-millionth
- * category or brand, an 8-billionth product) is stored as none.
+ * Ids are dictionary ids, -1 for none; an id too large for its field (2^20 − 1 or more for a store,
+ * 2^26 − 1 for a category or brand, 2^33 − 1 for a product) is stored as none.
  */
 export const ACT_STRIDE = 3;
 const KINDS = 4;
