@@ -1,11 +1,8 @@
-import { ACTIVITY_KINDS, type ActivityIdField } from './activity.ts';
+import { ACTIVITY_IDS, ACTIVITY_KINDS, type ActivityIdField } from './activity.ts';
 import { WATCH_BIT_COUNT, WATCH_BIT_FIRST } from './inputs.ts';
 
 /** What an activity entry can be watched on: its category, brand, product or store. */
 export type WatchTarget = ActivityIdField;
-
-/** Where a target's ids sit among a kind's four lists (the order `bitsOf` takes them in). */
-const TARGET_INDEX: Record<WatchTarget, number> = { category: 0, brand: 1, product: 2, store: 3 };
 
 /**
  * Event-specific input bits. A segment rule such as `viewed category "cat-7" at least 2 times` can only
@@ -16,7 +13,9 @@ const TARGET_INDEX: Record<WatchTarget, number> = { category: 0, brand: 1, produ
  */
 export class ActivityWatches {
   /** Per (activity kind, target field): watch bits by dictionary id (null: nothing watched there). */
-  private readonly byId: Array<Int32Array | null> = new Array(ACTIVITY_KINDS.length * 4).fill(null);
+  private readonly byId: Array<Int32Array | null> = new Array(
+    ACTIVITY_KINDS.length * ACTIVITY_IDS.length,
+  ).fill(null);
   private next = 0;
   /** Whether anything is watched (the hot path skips the lookups otherwise). */
   any = false;
@@ -31,7 +30,8 @@ export class ActivityWatches {
   /** Watches entries of `kind` whose `target` is dictionary id `id`; returns the input bit they set. */
   watch(kind: number, target: WatchTarget, id: number): number {
     const bit = 1 << (WATCH_BIT_FIRST + (this.next++ % WATCH_BIT_COUNT));
-    const at = kind * 4 + TARGET_INDEX[target];
+    // A kind's four lists in `ACTIVITY_IDS` order, the order `bitsOf` takes the ids in.
+    const at = kind * ACTIVITY_IDS.length + ACTIVITY_IDS.indexOf(target);
     let ids = this.byId[at] ?? new Int32Array(Math.max(64, id + 1));
     if (ids.length <= id) {
       const bigger = new Int32Array(Math.max(id + 1, ids.length * 2));
@@ -46,7 +46,7 @@ export class ActivityWatches {
 
   /** The watch bits an entry sets (0 when none of its fields is watched). */
   bitsOf(kind: number, category: number, brand: number, product: number, store: number): number {
-    const at = kind * 4;
+    const at = kind * ACTIVITY_IDS.length;
     return (
       pick(this.byId[at], category) |
       pick(this.byId[at + 1], brand) |
